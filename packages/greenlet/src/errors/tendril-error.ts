@@ -1,0 +1,50 @@
+/**
+ * The base class of every error Tendril throws.
+ *
+ * Each subclass declares its own `marker` (`Symbol.for('tendril.error.<Name>')`), and every
+ * instance carries the markers of its whole class chain, so `isInstance` works even when two
+ * copies of a Tendril package are installed side by side (where `instanceof` would fail).
+ *
+ * @example
+ * ```ts
+ * import { GreenletExit, TendrilError } from '@tendril/greenlet';
+ * const e = new GreenletExit();
+ * console.log(TendrilError.isInstance(e), GreenletExit.isInstance(e)); // true true
+ * ```
+ */
+export class TendrilError extends Error {
+  /** The registry symbol that marks instances of this class; subclasses declare their own. */
+  static readonly marker: symbol = Symbol.for('tendril.error.TendrilError');
+
+  /**
+   * @param message - What went wrong and what to do instead.
+   * @param options - `cause`: the underlying error, if any.
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    for (let c: Function = new.target; c !== Error; c = Object.getPrototypeOf(c)) {
+      Object.defineProperty(this, (c as typeof TendrilError).marker, { value: true });
+    }
+  }
+
+  /**
+   * Whether `error` is an instance of this class (or a subclass), across package copies.
+   *
+   * @param error - Any thrown value.
+   * @returns `true` when `error` carries this class's marker.
+   * @example
+   * ```ts
+   * try { doSomething(); } catch (e) { if (GreenletExit.isInstance(e)) return; throw e; }
+   * ```
+   */
+  static isInstance<C extends typeof TendrilError>(
+    this: C,
+    error: unknown,
+  ): error is InstanceType<C> {
+    return (
+      typeof error === 'object' &&
+      error !== null &&
+      (error as Record<symbol, unknown>)[this.marker] === true
+    );
+  }
+}
