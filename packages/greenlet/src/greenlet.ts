@@ -158,16 +158,11 @@ export class Greenlet<TArgs extends unknown[] = any[], TReturn = unknown> {
    * console.log(g.switch('done').value); // done
    * ```
    */
-  switch<T = unknown>(...args: unknown[]): SwitchResult<T>;
-  switch<T>(): SwitchResult<T> {
-    // `arguments` rather than a rest parameter: no array is allocated for zero or one argument.
-    const count = arguments.length;
-    return transfer(
-      this,
-      false,
-      count,
-      count === 1 ? arguments[0] : count === 0 ? undefined : Array.from(arguments),
-    );
+  switch<T = unknown>(...args: unknown[]): SwitchResult<T> {
+    // Measured: a rest parameter packed this way costs less than `arguments` or a fixed
+    // parameter (V8 drops the array when it does not escape).
+    const count = args.length;
+    return transfer(this, false, count, count === 1 ? args[0] : count === 0 ? undefined : args);
   }
 
   /**

@@ -122,6 +122,19 @@ export function transfer<T>(
   count: number,
   value: unknown,
 ): SwitchResult<T> {
+  target = to;
+  throwing = isThrow;
+  argc = count;
+  payload = value;
+  if (phase === STEPPING && !pending && to._state === ACTIVE && to !== current) {
+    pending = true;
+    return OP as unknown as SwitchResult<T>;
+  }
+  return transferSlowly();
+}
+
+/** A transfer from plain code, to oneself, to a greenlet not yet running, or a misuse. */
+function transferSlowly<T>(): SwitchResult<T> {
   if (phase === TRACING) {
     throw new GreenletError('a trace function must not switch or throw into greenlets');
   }
@@ -129,10 +142,6 @@ export function transfer<T>(
     pending = false;
     throw new GreenletError(FORGOTTEN_YIELD);
   }
-  target = to;
-  throwing = isThrow;
-  argc = count;
-  payload = value;
   settle(true);
   if (target === current) {
     const carried = payload;
