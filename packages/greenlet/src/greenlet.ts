@@ -16,7 +16,7 @@ import {
  * A greenlet body: a generator function. `this` is the greenlet; the arguments are those of the
  * switch that starts it; the return value goes to the parent.
  */
-export type GreenletBody<TArgs extends unknown[] = unknown[], TReturn = unknown> = (
+export type GreenletBody<TArgs extends unknown[] = any[], TReturn = unknown> = (
   this: Greenlet,
   ...args: TArgs
 ) => Generator<Suspend, TReturn, unknown>;
@@ -32,7 +32,8 @@ let nextId = 0;
  * control comes back to main, with what was sent in `.value`.
  *
  * A subclass sets its body by passing a generator function to `super(...)`; inside it `this`
- * is the greenlet.
+ * is the greenlet. The class is deliberately not generic: greenlets that switch to each other
+ * refer to each other in their bodies, and a type inferred from the body would be circular.
  *
  * @example
  * ```ts
@@ -45,10 +46,10 @@ let nextId = 0;
  * console.log(echo.switch('again').value); // echo: again
  * ```
  */
-export class Greenlet<TArgs extends unknown[] = any[], TReturn = unknown> {
-  /** @internal */ _run: GreenletBody<TArgs, TReturn> | undefined;
+export class Greenlet {
+  /** @internal */ _run: GreenletBody | undefined;
   /** @internal */ _parent: Greenlet | null;
-  /** @internal */ _gen: Generator<Suspend, TReturn, unknown> | null = null;
+  /** @internal */ _gen: Generator<Suspend, unknown, unknown> | null = null;
   /** @internal */ _state: number = UNSTARTED;
   /** @internal */ _context: Context | null = null;
   /** A number unique to this greenlet in this process, for messages and logs. */
@@ -61,18 +62,18 @@ export class Greenlet<TArgs extends unknown[] = any[], TReturn = unknown> {
    * @param parent - Where its result (or uncaught error) goes; defaults to the current greenlet.
    * @throws TypeError when `run` is not a function or `parent` not a greenlet.
    */
-  constructor(run?: GreenletBody<TArgs, TReturn> | null, parent?: Greenlet | null) {
+  constructor(run?: GreenletBody | null, parent?: Greenlet | null) {
     this._run = checkRun(run);
     this._parent = parent == null ? current : checkParent(parent);
   }
 
   /** The body, until the greenlet starts; `undefined` afterwards. */
-  get run(): GreenletBody<TArgs, TReturn> | undefined {
+  get run(): GreenletBody | undefined {
     return this._run;
   }
 
   /** @throws GreenletError once the greenlet has started. */
-  set run(run: GreenletBody<TArgs, TReturn> | undefined) {
+  set run(run: GreenletBody | undefined) {
     if (this._state !== UNSTARTED) {
       throw new GreenletError(`${this} has already started: its run can no longer be replaced`);
     }
