@@ -13,11 +13,12 @@ import {
 } from './trampoline.js';
 
 /**
- * A greenlet body: a generator function. `this` is the greenlet; the arguments are those of the
- * switch that starts it; the return value goes to the parent.
+ * A greenlet body: a generator function. `this` is the greenlet (typed `any` so that a subclass
+ * can pass a body typed with `this: Subclass`); the arguments are those of the switch that
+ * starts it; the return value goes to the parent.
  */
 export type GreenletBody<TArgs extends unknown[] = any[], TReturn = unknown> = (
-  this: Greenlet,
+  this: any,
   ...args: TArgs
 ) => Generator<Suspend, TReturn, unknown>;
 

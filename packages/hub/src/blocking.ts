@@ -1,0 +1,53 @@
+import type { Suspend } from '@tendril/greenlet';
+import { Greenlet } from './greenlet.js';
+
+/**
+ * A blocking operation that works in both worlds: inside a greenlet body `yield*` it; in plain
+ * async code `await` it (it is a thenable: a greenlet runs it and settles the promise).
+ *
+ * Give the constructor the generator function that waits on the hub, or override
+ * `[Symbol.iterator]` in a subclass.
+ *
+ * @example
+ * ```ts
+ * import { sleep, spawn } from '@tendril/hub';
+ * await sleep(10);                                   // plain code
+ * spawn(function* () { yield* sleep(10); });          // inside a greenlet
+ * ```
+ */
+export class Blocking<T> implements PromiseLike<T> {
+  /** @param wait - The waiting, as a generator function (omit when a subclass overrides it). */
+  constructor(private readonly wait?: () => Generator<Suspend, T, unknown>) {}
+
+  /** Wait inside a greenlet: `const v = yield* op`. */
+  [Symbol.iterator](): Generator<Suspend, T, unknown> {
+    return (this.wait as () => Generator<Suspend, T, unknown>)();
+  }
+
+  /**
+   * Wait from plain code: `await op`. Runs the operation in a new greenlet.
+   *
+   * @param onFulfilled - Called with the result.
+   * @param onRejected - Called with the error.
+   * @returns A promise of what the callback returns.
+   */
+  then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return runAsPromise(this).then(onFulfilled, onRejected);
+  }
+}
+
+/** Run `op` in a new greenlet and settle a promise with its outcome. */
+export function runAsPromise<T>(op: Iterable<Suspend, T, unknown>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    new Greenlet(function* awaited() {
+      try {
+        resolve(yield* op);
+      } catch (error) {
+        reject(error);
+      }
+    }).start();
+  });
+}

@@ -1,0 +1,345 @@
+import {
+  Greenlet as CoreGreenlet,
+  GreenletExit,
+  getCurrent,
+  type Suspend,
+} from '@tendril/greenlet';
+import { Blocking, runAsPromise } from './blocking.js';
+import { HubError } from './errors/hub-error.js';
+import { getHub } from './hub.js';
+import { waitFor } from './join-op.js';
+import { reportError } from './report.js';
+import type { Timer } from './timer-heap.js';
+import { interrupt, RUNNING, SCHEDULED } from './wait.js';
+
+/** A greenlet's body for the hub: a generator function with its arguments. */
+export type SpawnBody<T, A extends unknown[]> = (...args: A) => Generator<Suspend, T, unknown>;
+
+/** A link: called from the hub with the greenlet once it has finished. */
+export type LinkCallback<T> = (greenlet: Greenlet<T>) => void;
+
+interface Link<T> {
+  callback: LinkCallback<T>;
+  when: 'any' | 'value' | 'exception';
+}
+
+/** Record where greenlets are spawned (costs a stack capture per spawn); off by default. */
+export const spawnSites = { capture: false };
+
+/**
+ * A greenlet run by the hub (gevent's `Greenlet`): started with `start()` (or `spawn`), it runs
+ * when the hub gets to it, and its outcome is kept: `value`, `exception`, `get()`, `join()`,
+ * links. It can be killed wherever it waits, and gives an `AbortSignal` for the work it starts.
+ *
+ * It is iterable and thenable: `yield* g` and `await g` both wait for its value (or rethrow its
+ * error). Beware promise assimilation: an `async` function that returns a greenlet hands its
+ * caller the greenlet's *value*; to pass the greenlet itself, wrap it (`return { greenlet: g }`).
+ *
+ * @example
+ * ```ts
+ * import { Greenlet, sleep } from '@tendril/hub';
+ * const g = new Greenlet(function* (ms: number) { yield* sleep(ms); return ms * 2; }, 10).start();
+ * console.log(await g); // 20
+ * ```
+ */
+export class Greenlet<T = unknown, A extends unknown[] = any[]> extends CoreGreenlet {
+  /** A name for logs and run-info; defaults to the body's function name. */
+  name: string;
+  /** Where it was spawned, when `spawnSites.capture` is on. */
+  readonly spawnSite: string | undefined;
+  /** The greenlet that created it. */
+  readonly spawner: CoreGreenlet;
+  /** @internal */ _fn: SpawnBody<T, A> | undefined;
+  /** @internal */ _args: A | undefined;
+  /** @internal */ _value: T | undefined = undefined;
+  /** @internal */ _exception: unknown = undefined;
+  /** @internal */ _ready = false;
+  /** @internal */ _links: Link<T>[] | null = null;
+  /** @internal */ _waitId = 0;
+  /** @internal */ _waitState = RUNNING;
+  /** @internal */ _waitingOn: string | undefined = undefined;
+  /** @internal */ _wakeValue: unknown = undefined;
+  /** @internal */ _wakeThrow = false;
+  /** @internal */ _interruptPending = false;
+  /** @internal */ _startTimer: Timer | null = null;
+  private abortController: AbortController | null = null;
+
+  /**
+   * Create a greenlet that will run `fn(...args)` once started. Nothing runs yet.
+   *
+   * @param fn - A generator function: the body.
+   * @param args - Its arguments.
+   * @throws TypeError when `fn` is not a function.
+   */
+  constructor(fn: SpawnBody<T, A>, ...args: A) {
+    if (typeof fn !== 'function') {
+      throw new TypeError(`a greenlet body must be a generator function, not ${typeof fn}`);
+    }
+    super(runBody, getHub());
+    this._fn = fn;
+    this._args = args;
+    this.name = fn.name || `Greenlet-${this.id}`;
+    this.spawner = getCurrent();
+    this.spawnSite = spawnSites.capture ? captureSite() : undefined;
+  }
+
+  /**
+   * Schedule the greenlet to run when the hub gets to it (after the caller yields).
+   *
+   * @returns this.
+   */
+  start(): this {
+    if (!this.started && this._waitState !== SCHEDULED && !this._ready) {
+      this._startTimer?.cancel();
+      this._startTimer = null;
+      this._waitState = SCHEDULED;
+      getHub().schedule(this);
+    }
+    return this;
+  }
+
+  /**
+   * Schedule the greenlet to start in `ms` milliseconds.
+   *
+   * @param ms - The delay.
+   * @returns this.
+   */
+  startLater(ms: number): this {
+    if (!this.started && this._waitState !== SCHEDULED && !this._ready) {
+      this._startTimer?.cancel();
+      this._startTimer = getHub().timers.add(ms, () => {
+        this._startTimer = null;
+        this.start();
+      });
+    }
+    return this;
+  }
+
+  /** Whether it has finished (returned, failed, or was killed), like gevent's `ready()`. */
+  ready(): boolean {
+    return this._ready;
+  }
+
+  /** Whether it finished without an error; a GreenletExit kill counts as success. */
+  successful(): boolean {
+    return this._ready && this._exception === undefined;
+  }
+
+  /** Whether it is dead, including killed before it ever started. */
+  override get dead(): boolean {
+    return this._ready || super.dead;
+  }
+
+  /** Its return value (a GreenletExit when it was killed), once it finished successfully. */
+  get value(): T | undefined {
+    return this._value;
+  }
+
+  /** The error it died of, if any (never a GreenletExit). */
+  get exception(): unknown {
+    return this._exception;
+  }
+
+  /** What it waits on now (for run-info), or `undefined`. */
+  get waitingOn(): string | undefined {
+    return this._waitingOn;
+  }
+
+  /**
+   * Aborts when the greenlet is killed or finishes: pass it to `fetch`, streams and timers so
+   * that the work it started stops with it.
+   */
+  get signal(): AbortSignal {
+    if (this.abortController === null) {
+      this.abortController = new AbortController();
+      if (this._ready) this.abortController.abort(new GreenletExit(`${this} has finished`));
+    }
+    return this.abortController.signal;
+  }
+
+  /**
+   * Wait until it finishes.
+   *
+   * @param timeout - Give up after this many ms (then the result is `false`).
+   * @returns Whether it finished: `yield* g.join()` or `await g.join()`.
+   */
+  join(timeout?: number): Blocking<boolean> {
+    return new Blocking(() => waitFor(this, timeout, 'join'));
+  }
+
+  /**
+   * Its value, waiting for it to finish; rethrows its error.
+   *
+   * @param options - `block: false` does not wait; `timeout` (ms) bounds the wait. Either way a
+   *   greenlet not finished in time raises a `Timeout`.
+   * @returns `yield* g.get()` or `await g.get()`.
+   */
+  get(options: { block?: boolean; timeout?: number } = {}): Blocking<T> {
+    const timeout = options.block === false ? 0 : options.timeout;
+    return new Blocking(() => waitFor(this, timeout, 'get'));
+  }
+
+  /**
+   * Raise `error` in the greenlet wherever it waits; `finally` blocks run. An unstarted
+   * greenlet never runs (its links still fire). Killing a finished greenlet does nothing.
+   *
+   * @param error - What to raise; a new GreenletExit by default (which counts as success).
+   * @param options - `block` (default true): the result waits until it is dead; `timeout` (ms).
+   * @returns `yield* g.kill()` / `await g.kill()` to wait; the kill itself happens at once.
+   */
+  kill(
+    error: unknown = new GreenletExit(),
+    options: { block?: boolean; timeout?: number } = {},
+  ): Blocking<boolean> {
+    if (!(error instanceof Error)) {
+      throw new TypeError('kill() takes an Error (a GreenletExit by default)');
+    }
+    if (!this._ready) {
+      this.abortController?.abort(error);
+      if (!this.started) this.killBeforeStart(error);
+      else if (this === getCurrent()) throw error;
+      else interrupt(this, error);
+    }
+    const timeout = options.block === false ? 0 : options.timeout;
+    return new Blocking(() => waitFor(this, timeout, 'join'));
+  }
+
+  /**
+   * Call `callback(this)` from the hub once the greenlet has finished (at once if it has).
+   *
+   * @param callback - A plain function; it must not block. Links fire in registration order;
+   *   an error it throws is reported and the other links still run.
+   */
+  link(callback: LinkCallback<T>): void {
+    this.addLink(callback, 'any');
+  }
+
+  /** Like {@link Greenlet.link}, only when it finished successfully. */
+  linkValue(callback: LinkCallback<T>): void {
+    this.addLink(callback, 'value');
+  }
+
+  /** Like {@link Greenlet.link}, only when it failed. */
+  linkException(callback: LinkCallback<T>): void {
+    this.addLink(callback, 'exception');
+  }
+
+  /**
+   * Remove a link (every registration of `callback`); removing one that is not there is fine.
+   */
+  unlink(callback: LinkCallback<T>): void {
+    if (this._links === null) return;
+    this._links = this._links.filter((link) => link.callback !== callback);
+  }
+
+  /** `yield* g` waits for its value, like `yield* g.get()`. */
+  [Symbol.iterator](): Generator<Suspend, T, unknown> {
+    return this.get()[Symbol.iterator]();
+  }
+
+  /** `await g` waits for its value, like `await g.get()`. */
+  then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return runAsPromise(this.get()).then(onFulfilled, onRejected);
+  }
+
+  /** `Greenlet "name" (waiting on sleep(10))`. */
+  override toString(): string {
+    const state = this._ready
+      ? this._exception === undefined
+        ? 'finished'
+        : 'failed'
+      : !this.started
+        ? 'unstarted'
+        : this._waitingOn !== undefined
+          ? `waiting on ${this._waitingOn}`
+          : this._waitState === SCHEDULED
+            ? 'ready'
+            : 'running';
+    return `Greenlet "${this.name}" (${state})`;
+  }
+
+  /** @internal Record the outcome, abort the signal, fire or report. */
+  _settle(failed: boolean, value: unknown, error: unknown): void {
+    this._ready = true;
+    this._fn = undefined;
+    this._args = undefined;
+    this._waitingOn = undefined;
+    if (failed) this._exception = error;
+    else this._value = value as T;
+    this.abortController?.abort(failed ? error : new GreenletExit(`${this} has finished`));
+    if (this._links !== null) getHub().callSoon(() => this.fireLinks());
+    else if (failed) reportError(error, this);
+  }
+
+  private addLink(callback: LinkCallback<T>, when: Link<T>['when']): void {
+    if (typeof callback !== 'function') throw new TypeError('link() takes a function');
+    if (this._links === null) this._links = [];
+    this._links.push({ callback, when });
+    if (this._ready && this._links.length === 1) getHub().callSoon(() => this.fireLinks());
+  }
+
+  private fireLinks(): void {
+    const failed = this._exception !== undefined;
+    while (this._links !== null && this._links.length > 0) {
+      const links = this._links;
+      this._links = [];
+      for (const { callback, when } of links) {
+        if (when === (failed ? 'value' : 'exception')) continue;
+        try {
+          callback(this);
+        } catch (error) {
+          reportError(error, this);
+        }
+      }
+    }
+  }
+
+  private killBeforeStart(error: Error): void {
+    this._startTimer?.cancel();
+    this._startTimer = null;
+    // Throwing into an unstarted greenlet ends it without running; with the current greenlet
+    // as its parent for that moment, the error comes straight back here instead of switching.
+    const parent = this.parent as CoreGreenlet;
+    this.parent = getCurrent();
+    try {
+      this.throw(error);
+    } catch {
+      // the error itself, handed back: recorded below
+    } finally {
+      this.parent = parent;
+    }
+    const exit = GreenletExit.isInstance(error);
+    this._settle(!exit, exit ? error : undefined, error);
+  }
+}
+
+function* runBody(this: Greenlet<unknown, unknown[]>): Generator<Suspend, void, unknown> {
+  let failed = false;
+  let value: unknown;
+  let error: unknown;
+  try {
+    const body = (this._fn as SpawnBody<unknown, unknown[]>)(...(this._args as unknown[]));
+    if (typeof body?.next !== 'function' || typeof body.throw !== 'function') {
+      throw new HubError(
+        `${this}: a greenlet body must be a generator function (function* () {...}) so that ` +
+          '`yield*` can suspend it',
+      );
+    }
+    value = yield* body;
+  } catch (thrown) {
+    if (GreenletExit.isInstance(thrown)) value = thrown;
+    else {
+      failed = true;
+      error = thrown;
+    }
+  }
+  this._settle(failed, value, error);
+}
+
+function captureSite(): string | undefined {
+  const stack = new Error().stack?.split('\n');
+  return stack?.slice(3, 6).join('\n');
+}

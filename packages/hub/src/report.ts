@@ -1,0 +1,86 @@
+import type { Greenlet as CoreGreenlet } from '@tendril/greenlet';
+
+/** Receives errors nobody else will see: from greenlets nobody joins or links, from links. */
+export type ErrorHandler = (error: unknown, greenlet: CoreGreenlet | undefined) => void;
+/** Receives a greenlet that ran `ms` milliseconds without switching. */
+export type BlockingHandler = (greenlet: CoreGreenlet, ms: number) => void;
+
+const defaultErrorHandler: ErrorHandler = (error, greenlet) => {
+  const where = greenlet === undefined ? 'the hub' : String(greenlet);
+  const site = spawnSiteOf(greenlet);
+  const stack = error instanceof Error ? (error.stack ?? String(error)) : String(error);
+  process.stderr.write(`${where} failed${site ? `\n  spawned ${site}` : ''}\n${stack}\n`);
+};
+
+const defaultBlockingHandler: BlockingHandler = (greenlet, ms) => {
+  process.stderr.write(
+    `${greenlet} ran ${ms.toFixed(1)} ms without switching: it blocked the hub ` +
+      '(move CPU-heavy work to a worker, or add `yield* sleep(0)` in long loops)\n',
+  );
+};
+
+let errorHandler = defaultErrorHandler;
+let blockingHandler = defaultBlockingHandler;
+
+/**
+ * Replace the handler of errors that would otherwise be lost (gevent's `hub.handle_error`):
+ * an error in a greenlet with no links, an error thrown by a link or hub callback.
+ * The default prints the greenlet, where it was spawned and the stack to stderr.
+ *
+ * @param handler - The new handler, or `null` for the default.
+ * @returns The previous handler.
+ * @example
+ * ```ts
+ * import { setErrorHandler, spawn } from '@tendril/hub';
+ * const seen: unknown[] = [];
+ * setErrorHandler((error) => seen.push(error));
+ * spawn(function* () { throw new Error('boom'); });
+ * ```
+ */
+export function setErrorHandler(handler: ErrorHandler | null): ErrorHandler {
+  const previous = errorHandler;
+  errorHandler = handler ?? defaultErrorHandler;
+  return previous;
+}
+
+/**
+ * Replace the handler of blocking reports (a greenlet that ran longer than
+ * `getHub().blockingThreshold` ms without switching). The default prints to stderr.
+ *
+ * @param handler - The new handler, or `null` for the default.
+ * @returns The previous handler.
+ * @example
+ * ```ts
+ * import { getHub, setBlockingHandler } from '@tendril/hub';
+ * getHub().blockingThreshold = 50;
+ * setBlockingHandler((g, ms) => console.warn(`${g} blocked for ${ms} ms`));
+ * ```
+ */
+export function setBlockingHandler(handler: BlockingHandler | null): BlockingHandler {
+  const previous = blockingHandler;
+  blockingHandler = handler ?? defaultBlockingHandler;
+  return previous;
+}
+
+/** @internal */
+export function reportError(error: unknown, greenlet: CoreGreenlet | undefined): void {
+  try {
+    errorHandler(error, greenlet);
+  } catch (handlerError) {
+    defaultErrorHandler(handlerError, undefined);
+    defaultErrorHandler(error, greenlet);
+  }
+}
+
+/** @internal */
+export function reportBlocking(greenlet: CoreGreenlet, ms: number): void {
+  try {
+    blockingHandler(greenlet, ms);
+  } catch (handlerError) {
+    reportError(handlerError, undefined);
+  }
+}
+
+function spawnSiteOf(greenlet: CoreGreenlet | undefined): string | undefined {
+  return (greenlet as { spawnSite?: string } | undefined)?.spawnSite;
+}

@@ -1,0 +1,83 @@
+import type { Suspend } from '@tendril/greenlet';
+import { Blocking } from './blocking.js';
+import { getHub } from './hub.js';
+import { beginWait, park, wake } from './wait.js';
+
+class Sleep<T> extends Blocking<T> {
+  constructor(
+    private readonly ms: number,
+    private readonly result: T,
+  ) {
+    super();
+  }
+
+  *[Symbol.iterator](): Generator<Suspend, T, unknown> {
+    const g = beginWait(`sleep(${this.ms})`);
+    const id = g._waitId;
+    if (this.ms <= 0) {
+      wake(g, id, undefined);
+      yield* park();
+      return this.result;
+    }
+    const timer = getHub().timers.add(this.ms, () => wake(g, id, undefined));
+    try {
+      yield* park();
+    } finally {
+      timer.cancel();
+    }
+    return this.result;
+  }
+}
+
+/**
+ * Wait `ms` milliseconds, letting other greenlets run; `sleep(0)` (the default) just yields to
+ * everything already ready, and comes back after it.
+ *
+ * @param ms - Milliseconds; 0 or less yields once.
+ * @param result - What the sleep returns (gevent's `sleep(seconds, ref, value)`).
+ * @returns `yield* sleep(ms)` inside a greenlet, `await sleep(ms)` in plain code.
+ * @throws TypeError when `ms` is not a number.
+ * @example
+ * ```ts
+ * import { sleep, spawn } from '@tendril/hub';
+ * spawn(function* () { yield* sleep(100); console.log('100 ms later'); });
+ * await sleep(10);
+ * ```
+ */
+export function sleep<T = undefined>(ms = 0, result?: T): Blocking<T> {
+  if (typeof ms !== 'number' || Number.isNaN(ms)) {
+    throw new TypeError(`sleep() takes milliseconds as a number, not ${String(ms)}`);
+  }
+  return new Sleep(ms, result as T);
+}
+
+class Idle extends Blocking<void> {
+  *[Symbol.iterator](): Generator<Suspend, void, unknown> {
+    const g = beginWait('idle()');
+    const id = g._waitId;
+    const immediate = setImmediate(() => {
+      wake(g, id, undefined);
+      getHub().enter();
+    });
+    try {
+      yield* park();
+    } finally {
+      clearImmediate(immediate);
+    }
+  }
+}
+
+/**
+ * Wait until Node's event loop has polled I/O once more (gevent's `idle()`): the greenlet
+ * resumes in the check phase, after pending I/O callbacks.
+ *
+ * @returns `yield* idle()` or `await idle()`.
+ * @example
+ * ```ts
+ * import { idle, spawn } from '@tendril/hub';
+ * spawn(function* () { yield* idle(); console.log('the event loop went round'); });
+ * ```
+ */
+export function idle(): Blocking<void> {
+  return new Idle();
+}

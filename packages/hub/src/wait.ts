@@ -1,0 +1,98 @@
+import { getCurrent, type SwitchResult } from '@tendril/greenlet';
+import { HubError } from './errors/hub-error.js';
+import { Greenlet } from './greenlet.js';
+import { getHub } from './hub.js';
+
+/*
+ * How a greenlet waits: `beginWait` marks it waiting and gives the wait an id; the greenlet
+ * registers wake-ups that call `wake(g, id, value)`, then `yield* park()` switches to the hub.
+ * A wake-up queues it in the hub with the value; one for an earlier wait (a stale id) or after
+ * another wake-up is ignored. `interrupt` (kill, Timeout) raises an error whatever the wait.
+ * Cleanup of wake-ups belongs in the waiting code's `finally`, which also runs on interrupt.
+ */
+
+/** @internal The greenlet runs (or is not waiting). */
+export const RUNNING = 0;
+/** @internal The greenlet waits for a wake-up. */
+export const WAITING = 1;
+/** @internal A wake-up (or its start) is queued in the hub. */
+export const SCHEDULED = 2;
+
+/**
+ * @internal Begin a wait of the current greenlet.
+ *
+ * @param what - What it waits on, for run-info and errors ("sleep(10)").
+ * @returns The current greenlet; its `_waitId` identifies this wait.
+ * @throws HubError in plain code (which must `await` instead) or in a greenlet not spawned by
+ *   the hub; the pending interrupt, if one arrived while the greenlet was not waiting.
+ */
+export function beginWait(what: string): Greenlet<any> {
+  const g = getCurrent();
+  if (!(g instanceof Greenlet)) {
+    throw new HubError(
+      g.isMain
+        ? `${what} blocks: in plain code write \`await ${what}\`; inside a greenlet body, \`yield* ${what}\``
+        : `${what} blocks, and ${g} was not spawned by the hub: only greenlets from spawn() or ` +
+            'new Greenlet(...).start() of @tendril/hub can wait on the hub',
+    );
+  }
+  if (g._interruptPending) {
+    const error = g._wakeValue;
+    g._interruptPending = false;
+    g._wakeValue = undefined;
+    throw error;
+  }
+  g._waitId++;
+  g._waitState = WAITING;
+  g._waitingOn = what;
+  return g;
+}
+
+/** @internal Switch to the hub until a wake-up for the current wait arrives. */
+export function park(): SwitchResult<unknown> {
+  return getHub().switch();
+}
+
+/**
+ * @internal Wake `g` from wait `id` with `value`.
+ * @returns Whether the wake-up was taken (false when stale).
+ */
+export function wake(g: Greenlet<any>, id: number, value: unknown): boolean {
+  if (g._waitId !== id || g._waitState !== WAITING) return false;
+  g._waitState = SCHEDULED;
+  g._waitingOn = undefined;
+  g._wakeValue = value;
+  g._wakeThrow = false;
+  getHub().schedule(g);
+  return true;
+}
+
+/**
+ * @internal Wake `g` from wait `id` by raising `error` in it.
+ * @returns Whether the wake-up was taken (false when stale).
+ */
+export function wakeThrow(g: Greenlet<any>, id: number, error: unknown): boolean {
+  if (g._waitId !== id || g._waitState !== WAITING) return false;
+  g._waitState = SCHEDULED;
+  g._waitingOn = undefined;
+  g._wakeValue = error;
+  g._wakeThrow = true;
+  getHub().schedule(g);
+  return true;
+}
+
+/**
+ * @internal Raise `error` in a started greenlet whatever it waits on (kill, Timeout): a queued
+ * wake-up is replaced; a greenlet that is not waiting gets it at its next wait.
+ */
+export function interrupt(g: Greenlet<any>, error: unknown): void {
+  if (g._waitState === WAITING) {
+    wakeThrow(g, g._waitId, error);
+  } else if (g._waitState === SCHEDULED) {
+    g._wakeValue = error;
+    g._wakeThrow = true;
+  } else {
+    g._wakeValue = error;
+    g._interruptPending = true;
+  }
+}
