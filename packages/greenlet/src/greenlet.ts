@@ -22,6 +22,13 @@ export type GreenletBody<TArgs extends unknown[] = any[], TReturn = unknown> = (
   ...args: TArgs
 ) => Generator<Suspend, TReturn, unknown>;
 
+/**
+ * Runs each step of a greenlet's body (its start and every resume): it must call `step(g)`
+ * exactly once and return what it returns. Use it to enter an execution context around the
+ * body, e.g. `(step, g) => resource.runInAsyncScope(step, null, g)` for AsyncLocalStorage.
+ */
+export type StepRunner = <R>(step: (g: Greenlet) => R, g: Greenlet) => R;
+
 let nextId = 0;
 
 /**
@@ -55,6 +62,11 @@ export class Greenlet {
   /** @internal */ _context: Context | null = null;
   /** A number unique to this greenlet in this process, for messages and logs. */
   readonly id: number = nextId++;
+  /**
+   * Runs every step of this greenlet's body, or `null` (the default) to run them directly.
+   * @see StepRunner
+   */
+  runner: StepRunner | null = null;
 
   /**
    * Create a greenlet. Nothing runs until something switches to it.

@@ -209,7 +209,7 @@ function drive(): unknown {
       origin = g;
       let result: IteratorResult<unknown, unknown>;
       try {
-        result = step(g);
+        result = g.runner === null ? step(g) : g.runner(step, g);
       } catch (error) {
         pending = false;
         finish(g, !GreenletExit.isInstance(error), error);

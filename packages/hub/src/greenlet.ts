@@ -4,6 +4,8 @@ import {
   getCurrent,
   type Suspend,
 } from '@tendril/greenlet';
+import type { AsyncResource } from 'node:async_hooks';
+import { captureAsyncContext, runInAsyncContext } from './async-context.js';
 import { Blocking, runAsPromise } from './blocking.js';
 import { HubError } from './errors/hub-error.js';
 import { getHub } from './hub.js';
@@ -62,6 +64,8 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]> extends CoreGree
   /** @internal */ _wakeThrow = false;
   /** @internal */ _interruptPending = false;
   /** @internal */ _startTimer: Timer | null = null;
+  /** @internal the async context it runs in, when it follows one */
+  _asyncResource: AsyncResource | null;
   private abortController: AbortController | null = null;
 
   /**
@@ -81,6 +85,8 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]> extends CoreGree
     this.name = fn.name || `Greenlet-${this.id}`;
     this.spawner = getCurrent();
     this.spawnSite = spawnSites.capture ? captureSite() : undefined;
+    this._asyncResource = captureAsyncContext();
+    if (this._asyncResource !== null) this.runner = runInAsyncContext;
   }
 
   /**

@@ -1,3 +1,4 @@
+export { type AsyncContextMode, asyncContext } from './async-context.js';
 export { Blocking } from './blocking.js';
 export { type Clock, realClock } from './clock.js';
 export { HubError } from './errors/hub-error.js';
