@@ -87,6 +87,7 @@ const OP = {
     return { value, done: true };
   },
   get value(): never {
+    pending = false;
     throw new GreenletError(
       'inside a greenlet the value of a switch is the result of yield*: write ' +
         '`const v = yield* g.switch(...)`, not `g.switch(...).value`',
@@ -122,19 +123,24 @@ export function transfer<T>(
   count: number,
   value: unknown,
 ): SwitchResult<T> {
-  target = to;
-  throwing = isThrow;
-  argc = count;
-  payload = value;
   if (phase === STEPPING && !pending && to._state === ACTIVE && to !== current) {
+    target = to;
+    throwing = isThrow;
+    argc = count;
+    payload = value;
     pending = true;
     return OP as unknown as SwitchResult<T>;
   }
-  return transferSlowly();
+  return transferSlowly(to, isThrow, count, value);
 }
 
 /** A transfer from plain code, to oneself, to a greenlet not yet running, or a misuse. */
-function transferSlowly<T>(): SwitchResult<T> {
+function transferSlowly<T>(
+  to: Greenlet,
+  isThrow: boolean,
+  count: number,
+  value: unknown,
+): SwitchResult<T> {
   if (phase === TRACING) {
     throw new GreenletError('a trace function must not switch or throw into greenlets');
   }
@@ -142,6 +148,10 @@ function transferSlowly<T>(): SwitchResult<T> {
     pending = false;
     throw new GreenletError(FORGOTTEN_YIELD);
   }
+  target = to;
+  throwing = isThrow;
+  argc = count;
+  payload = value;
   settle(true);
   if (target === current) {
     const carried = payload;
@@ -308,13 +318,17 @@ function isGenerator(value: unknown): value is Generator<unknown, unknown, unkno
     typeof value === 'object' &&
     value !== null &&
     typeof (value as Generator).next === 'function' &&
-    typeof (value as Generator).throw === 'function'
+    typeof (value as Generator).throw === 'function' &&
+    !(Symbol.asyncIterator in value)
   );
 }
 
 function describe(value: unknown): string {
   if (value === OP || value instanceof SettledSwitch) return 'a switch (missing `*` after yield)';
   if (value === undefined || value === null) return String(value);
+  if (typeof value === 'object' && Symbol.asyncIterator in value) {
+    return 'an async generator (greenlet bodies are plain `function*`, not `async function*`)';
+  }
   if (typeof value === 'object') return `an object (${Object.prototype.toString.call(value)})`;
   return `a ${typeof value} (${String(value).slice(0, 40)})`;
 }

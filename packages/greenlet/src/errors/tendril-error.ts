@@ -15,6 +15,7 @@
 export class TendrilError extends Error {
   /** The registry symbol that marks instances of this class; subclasses declare their own. */
   static readonly marker: symbol = Symbol.for('tendril.error.TendrilError');
+  override readonly name: string = 'TendrilError';
 
   /**
    * @param message - What went wrong and what to do instead.
@@ -37,8 +38,9 @@ export class TendrilError extends Error {
    * try { doSomething(); } catch (e) { if (GreenletExit.isInstance(e)) return; throw e; }
    * ```
    */
-  static isInstance<C extends typeof TendrilError>(
-    this: C,
+  // biome-ignore lint/suspicious/noExplicitAny: any constructor signature, whatever its arguments
+  static isInstance<C extends abstract new (...args: any[]) => TendrilError>(
+    this: C & { readonly marker: symbol },
     error: unknown,
   ): error is InstanceType<C> {
     return (
