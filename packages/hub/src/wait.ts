@@ -4,7 +4,7 @@ import { Greenlet } from './greenlet.js';
 import { getHub } from './hub.js';
 
 /*
- * How a greenlet waits: `beginWait` marks it waiting and gives the wait an id; the greenlet
+ * How a greenlet waits (the protocol that every blocking primitive is built on): `beginWait` marks it waiting and gives the wait an id; the greenlet
  * registers wake-ups that call `wake(g, id, value)`, then `yield* park()` switches to the hub.
  * A wake-up queues it in the hub with the value; one for an earlier wait (a stale id) or after
  * another wake-up is ignored. `interrupt` (kill, Timeout) raises an error whatever the wait.
@@ -19,12 +19,24 @@ export const WAITING = 1;
 export const SCHEDULED = 2;
 
 /**
- * @internal Begin a wait of the current greenlet.
+ * Begin a wait of the current greenlet (the first step of every blocking primitive).
  *
  * @param what - What it waits on, for run-info and errors ("sleep(10)").
  * @returns The current greenlet; its `_waitId` identifies this wait.
  * @throws HubError in plain code (which must `await` instead) or in a greenlet not spawned by
  *   the hub; the pending interrupt, if one arrived while the greenlet was not waiting.
+ * @example
+ * ```ts
+ * import { Blocking, beginWait, park, wake } from '@tendril/hub';
+ * // a one-shot latch: open() wakes the greenlet that waits on it
+ * const waiting: { g: ReturnType<typeof beginWait>; id: number }[] = [];
+ * const waitOpen = () => new Blocking(function* () {
+ *   const g = beginWait('latch');
+ *   waiting.push({ g, id: g.waitId });
+ *   return yield* park();
+ * });
+ * const open = () => { for (const w of waiting.splice(0)) wake(w.g, w.id, 'opened'); };
+ * ```
  */
 export function beginWait(what: string): Greenlet<any> {
   const g = getCurrent();
@@ -36,25 +48,20 @@ export function beginWait(what: string): Greenlet<any> {
             'new Greenlet(...).start() of @tendril/hub can wait on the hub',
     );
   }
-  if (g._interruptPending) {
-    const error = g._wakeValue;
-    g._interruptPending = false;
-    g._wakeValue = undefined;
-    throw error;
-  }
+  if (g._interrupts !== null && g._interrupts.length > 0) throw g._interrupts.shift();
   g._waitId++;
   g._waitState = WAITING;
   g._waitingOn = what;
   return g;
 }
 
-/** @internal Switch to the hub until a wake-up for the current wait arrives. */
+/** Switch to the hub until a wake-up for the current wait arrives; returns its value. */
 export function park(): SwitchResult<unknown> {
   return getHub().switch();
 }
 
 /**
- * @internal Wake `g` from wait `id` with `value`.
+ * Wake `g` from its wait `id` (its `waitId` when the wait began) with `value`.
  * @returns Whether the wake-up was taken (false when stale).
  */
 export function wake(g: Greenlet<any>, id: number, value: unknown): boolean {
@@ -68,7 +75,7 @@ export function wake(g: Greenlet<any>, id: number, value: unknown): boolean {
 }
 
 /**
- * @internal Wake `g` from wait `id` by raising `error` in it.
+ * Wake `g` from its wait `id` by raising `error` in it.
  * @returns Whether the wake-up was taken (false when stale).
  */
 export function wakeThrow(g: Greenlet<any>, id: number, error: unknown): boolean {
@@ -82,17 +89,24 @@ export function wakeThrow(g: Greenlet<any>, id: number, error: unknown): boolean
 }
 
 /**
- * @internal Raise `error` in a started greenlet whatever it waits on (kill, Timeout): a queued
- * wake-up is replaced; a greenlet that is not waiting gets it at its next wait.
+ * Raise `error` in a started greenlet whatever it waits on (kill, Timeout): a queued wake-up
+ * value is replaced. A greenlet that is not waiting, or whose queued wake-up already raises,
+ * gets it at its next wait: two interrupts that arrive together are both delivered, in order.
  */
 export function interrupt(g: Greenlet<any>, error: unknown): void {
   if (g._waitState === WAITING) {
     wakeThrow(g, g._waitId, error);
-  } else if (g._waitState === SCHEDULED) {
+  } else if (g._waitState === SCHEDULED && !g._wakeThrow) {
     g._wakeValue = error;
     g._wakeThrow = true;
   } else {
-    g._wakeValue = error;
-    g._interruptPending = true;
+    if (g._interrupts === null) g._interrupts = [];
+    g._interrupts.push(error);
   }
+}
+
+/** @internal Withdraw an interrupt still held for `g`'s next wait (a Timeout cancelled late). */
+export function withdrawInterrupt(g: Greenlet<any>, error: unknown): void {
+  const i = g._interrupts?.indexOf(error) ?? -1;
+  if (i >= 0) g._interrupts?.splice(i, 1);
 }

@@ -1,0 +1,1 @@
+export { TIMED_OUT, WaitList } from './wait-list.js';
