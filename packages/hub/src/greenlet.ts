@@ -1,21 +1,26 @@
+import type { AsyncResource } from 'node:async_hooks';
 import {
   Greenlet as CoreGreenlet,
   GreenletExit,
   getCurrent,
   type Suspend,
 } from '@tendril/greenlet';
-import type { AsyncResource } from 'node:async_hooks';
 import { captureAsyncContext, runInAsyncContext } from './async-context.js';
 import { Blocking, runAsPromise } from './blocking.js';
 import { HubError } from './errors/hub-error.js';
 import { getHub } from './hub.js';
 import { waitFor } from './join-op.js';
+import type { Linkable } from './linkable.js';
+import { addLive, type LiveLink, removeLive } from './live-greenlets.js';
 import { reportError } from './report.js';
 import type { Timer } from './timer-heap.js';
 import { interrupt, RUNNING, SCHEDULED } from './wait.js';
 
 /** A greenlet's body for the hub: a generator function with its arguments. */
 export type SpawnBody<T, A extends unknown[]> = (...args: A) => Generator<Suspend, T, unknown>;
+
+/** What a hub greenlet is doing: see {@link Greenlet.state}. */
+export type GreenletState = 'unstarted' | 'ready' | 'running' | 'waiting' | 'finished' | 'failed';
 
 /** A link: called from the hub with the greenlet once it has finished. */
 export type LinkCallback<T> = (greenlet: Greenlet<T>) => void;
@@ -44,7 +49,10 @@ export const spawnSites = { capture: false };
  * console.log(await g); // 20
  * ```
  */
-export class Greenlet<T = unknown, A extends unknown[] = any[]> extends CoreGreenlet {
+export class Greenlet<T = unknown, A extends unknown[] = any[]>
+  extends CoreGreenlet
+  implements Linkable
+{
   /** A name for logs and run-info; defaults to the body's function name. */
   name: string;
   /** Where it was spawned, when `spawnSites.capture` is on. */
@@ -62,8 +70,10 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]> extends CoreGree
   /** @internal */ _waitingOn: string | undefined = undefined;
   /** @internal */ _wakeValue: unknown = undefined;
   /** @internal */ _wakeThrow = false;
-  /** @internal */ _interruptPending = false;
+  /** @internal interrupts held for its next wait */ _interrupts: unknown[] | null = null;
   /** @internal */ _startTimer: Timer | null = null;
+  /** @internal */ _prevLive: LiveLink | null = null;
+  /** @internal */ _nextLive: LiveLink | null = null;
   /** @internal the async context it runs in, when it follows one */
   _asyncResource: AsyncResource | null;
   private abortController: AbortController | null = null;
@@ -99,6 +109,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]> extends CoreGree
       this._startTimer?.cancel();
       this._startTimer = null;
       this._waitState = SCHEDULED;
+      addLive(this);
       getHub().schedule(this);
     }
     return this;
@@ -113,6 +124,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]> extends CoreGree
   startLater(ms: number): this {
     if (!this.started && this._waitState !== SCHEDULED && !this._ready) {
       this._startTimer?.cancel();
+      addLive(this);
       this._startTimer = getHub().timers.add(ms, () => {
         this._startTimer = null;
         this.start();
@@ -144,6 +156,11 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]> extends CoreGree
   /** The error it died of, if any (never a GreenletExit). */
   get exception(): unknown {
     return this._exception;
+  }
+
+  /** Identifies its current (or last) wait: pass it to `wake`/`wakeThrow` (see `beginWait`). */
+  get waitId(): number {
+    return this._waitId;
   }
 
   /** What it waits on now (for run-info), or `undefined`. */
@@ -251,32 +268,35 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]> extends CoreGree
     return runAsPromise(this.get()).then(onFulfilled, onRejected);
   }
 
+  /**
+   * Where it is in its life: `unstarted` (possibly scheduled to start), `ready` (a wake-up is
+   * queued in the hub), `running`, `waiting` (on {@link Greenlet.waitingOn}), `finished`, `failed`.
+   */
+  get state(): GreenletState {
+    if (this._ready) return this._exception === undefined ? 'finished' : 'failed';
+    if (!this.started) return 'unstarted';
+    if (this._waitingOn !== undefined) return 'waiting';
+    return this._waitState === SCHEDULED ? 'ready' : 'running';
+  }
+
   /** `Greenlet "name" (waiting on sleep(10))`. */
   override toString(): string {
-    const state = this._ready
-      ? this._exception === undefined
-        ? 'finished'
-        : 'failed'
-      : !this.started
-        ? 'unstarted'
-        : this._waitingOn !== undefined
-          ? `waiting on ${this._waitingOn}`
-          : this._waitState === SCHEDULED
-            ? 'ready'
-            : 'running';
-    return `Greenlet "${this.name}" (${state})`;
+    const state = this.state;
+    return `Greenlet "${this.name}" (${state === 'waiting' ? `waiting on ${this._waitingOn}` : state})`;
   }
 
   /** @internal Record the outcome, abort the signal, fire or report. */
   _settle(failed: boolean, value: unknown, error: unknown): void {
     this._ready = true;
+    removeLive(this);
     this._fn = undefined;
     this._args = undefined;
     this._waitingOn = undefined;
     if (failed) this._exception = error;
     else this._value = value as T;
     this.abortController?.abort(failed ? error : new GreenletExit(`${this} has finished`));
-    if (this._links !== null) getHub().callSoon(() => this.fireLinks());
+    // Links that were all removed again (a join that timed out) do not count as watching it.
+    if (this._links !== null && this._links.length > 0) getHub().callSoon(() => this.fireLinks());
     else if (failed) reportError(error, this);
   }
 
@@ -289,16 +309,13 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]> extends CoreGree
 
   private fireLinks(): void {
     const failed = this._exception !== undefined;
-    while (this._links !== null && this._links.length > 0) {
-      const links = this._links;
-      this._links = [];
-      for (const { callback, when } of links) {
-        if (when === (failed ? 'value' : 'exception')) continue;
-        try {
-          callback(this);
-        } catch (error) {
-          reportError(error, this);
-        }
+    // One at a time from the live list, so that a link unlinking another one stops it.
+    for (let link = this._links?.shift(); link !== undefined; link = this._links?.shift()) {
+      if (link.when === (failed ? 'value' : 'exception')) continue;
+      try {
+        link.callback(this);
+      } catch (error) {
+        reportError(error, this);
       }
     }
   }

@@ -1,6 +1,16 @@
 import { GreenletExit } from '@tendril/greenlet';
-import { describe, expect, it } from 'vitest';
-import { getHub, sleep, spawn, Timeout, until } from './index.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  type ErrorHandler,
+  type Greenlet,
+  getHub,
+  setBlockingHandler,
+  setErrorHandler,
+  sleep,
+  spawn,
+  Timeout,
+  until,
+} from './index.js';
 
 describe('hub', () => {
   it('spawn, sleep, join, get', async () => {
@@ -65,5 +75,196 @@ describe('hub', () => {
     const t = performance.now();
     await sleep(20);
     expect(performance.now() - t).toBeGreaterThanOrEqual(19);
+  });
+});
+
+class ExpectedError extends Error {
+  override name = 'ExpectedError';
+}
+
+describe('errors in the hub', () => {
+  let reported: [unknown, unknown][];
+  let previous: ErrorHandler;
+  beforeEach(() => {
+    reported = [];
+    previous = setErrorHandler((error, greenlet) => {
+      reported.push([error, greenlet]);
+    });
+  });
+  afterEach(() => {
+    setErrorHandler(previous);
+  });
+
+  it('an error in a hub callback is reported and the hub goes on', async () => {
+    const log: string[] = [];
+    const error = new ExpectedError('callback failed');
+    const hub = getHub();
+    hub.callSoon(() => log.push('first'));
+    hub.callSoon(() => {
+      throw error;
+    });
+    hub.callSoon(() => log.push('after the error'));
+    const g = spawn(function* () {
+      yield* sleep(1);
+      return 'greenlets still run';
+    });
+    expect(log).toEqual([]);
+    expect(await g).toBe('greenlets still run');
+    expect(log).toEqual(['first', 'after the error']);
+    expect(reported).toHaveLength(1);
+    expect(reported[0]?.[0]).toBe(error);
+    expect(reported[0]?.[1]).toBeUndefined();
+  });
+
+  it('callbacks and greenlets run in the order they were queued', async () => {
+    const log: string[] = [];
+    spawn(function* () {
+      log.push('greenlet');
+    });
+    getHub().callSoon(() => log.push('callback'));
+    await null;
+    expect(log).toEqual(['greenlet', 'callback']);
+  });
+
+  it('an error handler that throws does not break the hub: both errors go to stderr', async () => {
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    setErrorHandler(() => {
+      throw new ExpectedError('handler failed');
+    });
+    try {
+      const error = new ExpectedError('greenlet failed');
+      const g = spawn(function* () {
+        throw error;
+      });
+      await expect(g.get()).rejects.toBe(error);
+      const printed = write.mock.calls.map(([chunk]) => String(chunk)).join('');
+      expect(printed).toContain('handler failed');
+      expect(printed).toContain('greenlet failed');
+    } finally {
+      write.mockRestore();
+    }
+  });
+});
+
+describe('scheduling', () => {
+  it('switchInterval bounds how long greenlets run before Node polls', async () => {
+    const hub = getHub();
+    const previous = hub.switchInterval;
+    try {
+      for (const interval of [0, 20]) {
+        hub.switchInterval = interval;
+        let iterations = 0;
+        const t0 = performance.now();
+        const loop = spawn(function* () {
+          for (;;) {
+            iterations++;
+            yield* sleep(0);
+          }
+        });
+        const seen = await new Promise<[number, number]>((resolve) =>
+          setImmediate(() => resolve([iterations, performance.now() - t0])),
+        );
+        if (interval === 0) expect(seen[0]).toBe(1);
+        else expect(seen[1]).toBeGreaterThanOrEqual(interval);
+        await loop.kill();
+      }
+    } finally {
+      hub.switchInterval = previous;
+    }
+  });
+});
+
+describe('blocking detection', () => {
+  let seen: [string, number][];
+  let previousHandler: ReturnType<typeof setBlockingHandler>;
+  let previousThreshold: number;
+  beforeEach(() => {
+    seen = [];
+    previousHandler = setBlockingHandler((g, ms) => {
+      seen.push([(g as Greenlet).name, ms]);
+    });
+    previousThreshold = getHub().blockingThreshold;
+  });
+  afterEach(() => {
+    setBlockingHandler(previousHandler);
+    getHub().blockingThreshold = previousThreshold;
+  });
+
+  const busyFor = (ms: number) => {
+    const end = performance.now() + ms;
+    while (performance.now() < end) {
+      // burn CPU without switching
+    }
+  };
+
+  it('a greenlet that runs past blockingThreshold without switching is reported', async () => {
+    getHub().blockingThreshold = 10;
+    await spawn(function* busy() {
+      busyFor(30);
+      yield* sleep(0);
+    });
+    const report = seen.find(([name]) => name === 'busy');
+    expect(report?.[1]).toBeGreaterThanOrEqual(10);
+  });
+
+  it('a slow hub callback is not blamed on the greenlet that runs after it', async () => {
+    getHub().blockingThreshold = 40;
+    getHub().callSoon(() => busyFor(60));
+    await spawn(function* innocent() {});
+    expect(seen.map(([name]) => name)).not.toContain('innocent');
+  });
+});
+
+describe('until', () => {
+  it('aborts the signal given to its function when the waiting greenlet is killed', async () => {
+    const signals: AbortSignal[] = [];
+    const waitForAbort = (signal: AbortSignal) => {
+      signals.push(signal);
+      return new Promise<never>((_, reject) => {
+        signal.addEventListener('abort', () => reject(signal.reason));
+      });
+    };
+    const killed = spawn(function* () {
+      yield* until(waitForAbort);
+    });
+    const timedOut = spawn(function* () {
+      const t = Timeout.startNew(1);
+      try {
+        yield* until(waitForAbort);
+      } catch (e) {
+        return e === t;
+      } finally {
+        t.cancel();
+      }
+    });
+    const settled = spawn(function* () {
+      return yield* until((signal) => {
+        signals.push(signal);
+        return Promise.resolve('done');
+      });
+    });
+    await sleep(0);
+    expect(signals.map((s) => s.aborted)).toEqual([false, false, false]);
+    await killed.kill();
+    expect(await timedOut).toBe(true);
+    expect(await settled).toBe('done');
+    expect(signals.map((s) => s.aborted)).toEqual([true, true, false]);
+    expect(killed.successful()).toBe(true);
+  });
+
+  it('a function that throws at once raises in the greenlet, which is then running again', async () => {
+    const error = new ExpectedError('thrown at once');
+    const g: Greenlet<unknown[] | undefined> = spawn(function* sync() {
+      try {
+        yield* until(() => {
+          throw error;
+        });
+      } catch (e) {
+        return [e, g.state];
+      }
+    });
+    const [caught, state] = (await g) as [unknown, string];
+    expect(caught).toBe(error);
+    expect(state).toBe('running');
   });
 });

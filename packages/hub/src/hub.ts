@@ -1,4 +1,5 @@
 import { Greenlet as CoreGreenlet, getCurrent, getMain, type Suspend } from '@tendril/greenlet';
+import { watchForBlockedForever } from './block-forever.js';
 import { type Clock, realClock } from './clock.js';
 import type { Greenlet } from './greenlet.js';
 import { RingQueue } from './ready-queue.js';
@@ -106,6 +107,7 @@ export class Hub extends CoreGreenlet {
         } catch (error) {
           reportError(error, undefined);
         }
+        started = performance.now(); // a slow callback is not the next greenlet's fault
       } else if (!item.dead) {
         item._waitState = RUNNING;
         const carried = item._wakeValue;
@@ -166,6 +168,9 @@ let hub: Hub | undefined;
  * ```
  */
 export function getHub(): Hub {
-  if (hub === undefined) hub = new Hub();
+  if (hub === undefined) {
+    hub = new Hub();
+    watchForBlockedForever(hub);
+  }
   return hub;
 }

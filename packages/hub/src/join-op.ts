@@ -1,4 +1,4 @@
-import type { Suspend } from '@tendril/greenlet';
+import { getCurrent, type Suspend } from '@tendril/greenlet';
 import { HubError } from './errors/hub-error.js';
 import type { Greenlet } from './greenlet.js';
 import { getHub } from './hub.js';
@@ -29,8 +29,8 @@ function* waitForDeath(
   mode: string,
 ): Generator<Suspend, boolean, unknown> {
   if (timeout !== undefined && timeout <= 0) return false;
+  if (getCurrent() === g) throw new HubError(`${g} cannot wait for itself to finish`);
   const waiter = beginWait(`${mode}(${g.name})`);
-  if (waiter === g) throw new HubError(`${g} cannot wait for itself to finish`);
   const id = waiter._waitId;
   const onDeath = (): void => {
     wake(waiter, id, true);

@@ -3,7 +3,7 @@ import { HubError } from './errors/hub-error.js';
 import { Greenlet } from './greenlet.js';
 import { getHub } from './hub.js';
 import type { Timer } from './timer-heap.js';
-import { interrupt } from './wait.js';
+import { interrupt, withdrawInterrupt } from './wait.js';
 
 /**
  * A deadline for the greenlet that starts it (gevent's `Timeout`): when it expires, the Timeout
@@ -28,6 +28,7 @@ export class Timeout extends TendrilError {
   static override readonly marker: symbol = Symbol.for('tendril.error.Timeout');
   override readonly name: string = 'Timeout';
   private timer: Timer | null = null;
+  private owner: Greenlet<any> | null = null;
 
   /**
    * @param ms - Milliseconds from `start()`; `null`/`undefined` never expires.
@@ -74,6 +75,7 @@ export class Timeout extends TendrilError {
           'AbortSignal.timeout(ms) or Promise.race',
       );
     }
+    this.owner = g;
     if (this.ms !== null) {
       this.timer = getHub().timers.add(this.ms, () => {
         this.timer = null;
@@ -88,10 +90,15 @@ export class Timeout extends TendrilError {
     return this.timer !== null;
   }
 
-  /** Stop the countdown; harmless when it is not pending. */
+  /**
+   * Stop the countdown; harmless when it is not pending. A Timeout that expired while its
+   * greenlet was already being woken with another interrupt is withdrawn, not raised later.
+   */
   cancel(): void {
     this.timer?.cancel();
     this.timer = null;
+    if (this.owner !== null) withdrawInterrupt(this.owner, this.error ?? this);
+    this.owner = null;
   }
 
   /** `using t = Timeout.startNew(ms)` cancels it at the end of the block. */

@@ -13,7 +13,8 @@ class Until<T> extends Blocking<T> {
     const id = g._waitId;
     const controller = this.start.length > 0 ? new AbortController() : undefined;
     let settled = false;
-    Promise.resolve(this.start(controller?.signal)).then(
+    // A function that throws at once rejects like an async one: the wait ends through wakeThrow.
+    new Promise<T>((resolve) => resolve(this.start(controller?.signal))).then(
       (value) => {
         settled = true;
         if (wake(g, id, value)) getHub().enter();

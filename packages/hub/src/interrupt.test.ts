@@ -1,0 +1,83 @@
+import { GreenletExit, type Suspend } from '@tendril/greenlet';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Clock, getHub, realClock, sleep, spawn, Timeout, withTimeout } from './index.js';
+
+// Interrupts (kill, Timeout) that reach a greenlet together, before it runs again. A manual
+// clock makes "together" exact: the test moves time and fires the due timers itself.
+let now = 0;
+const manual: Clock = { now: () => now, setTimer: () => 0, clearTimer: () => {} };
+beforeEach(() => {
+  now = 0;
+  getHub().setClock(manual);
+});
+afterEach(() => {
+  expect(getHub().timers.size).toBe(0);
+  getHub().setClock(realClock);
+});
+
+/** Move the manual clock to `ms` and run the timers that are due. */
+function advanceTo(ms: number): void {
+  now = ms;
+  getHub().timers.fireDue();
+}
+
+function* sleepForever(): Generator<Suspend, string, unknown> {
+  yield* sleep(60_000);
+  return 'slept';
+}
+
+describe('interrupts that arrive together', () => {
+  it('an interrupt replaces a wake-up value that is still queued', async () => {
+    const log: string[] = [];
+    const g = spawn(function* () {
+      yield* sleep(10);
+      log.push('woke');
+    });
+    await sleep(0);
+    advanceTo(10); // the sleep is over, but g has not run yet
+    g.kill();
+    await g.join();
+    expect(log).toEqual([]);
+    expect(GreenletExit.isInstance(g.value)).toBe(true);
+  });
+
+  for (const killFirst of [true, false]) {
+    it(`a kill and a Timeout are both delivered, in order (kill ${killFirst ? 'first' : 'second'})`, async () => {
+      const log: string[] = [];
+      const g = spawn(function* () {
+        log.push(yield* withTimeout(50, sleepForever, { timeoutValue: 'timed out' }));
+        yield* sleepForever();
+        log.push('not killed');
+      });
+      await sleep(0);
+      expect(g.state).toBe('waiting');
+      if (killFirst) g.kill();
+      advanceTo(100);
+      if (!killFirst) g.kill();
+      await sleep(0);
+      expect(g.dead).toBe(true);
+      expect(GreenletExit.isInstance(g.value)).toBe(true);
+      // Kill first: the GreenletExit ends the body, whose finally withdraws the late Timeout.
+      expect(log).toEqual(killFirst ? [] : ['timed out']);
+    });
+  }
+
+  it('nested timeouts expiring together: the outer one is not lost', async () => {
+    const g = spawn(function* () {
+      const outer = Timeout.startNew(50);
+      try {
+        yield* withTimeout(60, sleepForever, { timeoutValue: 'inner gave up' });
+        return 'outer lost';
+      } catch (e) {
+        if (e !== outer) throw e;
+      } finally {
+        outer.cancel();
+      }
+      yield* sleep(0); // the inner Timeout, withdrawn when it was cancelled, is not raised here
+      return 'outer caught';
+    });
+    await sleep(0);
+    advanceTo(100);
+    expect(await g).toBe('outer caught');
+  });
+});

@@ -1,0 +1,53 @@
+import type { Greenlet } from './greenlet.js';
+
+/*
+ * The registry of live hub greenlets, for run-info and the block-forever report: an intrusive
+ * doubly-linked list threaded through two fields of each greenlet, in start order. Entering and
+ * leaving are O(1) and allocate nothing (measured: a Set costs several times more per
+ * spawn+join). A greenlet enters when it is started or scheduled to start, and leaves when it
+ * settles; one that is not in the list has `_prevLive === null`.
+ */
+
+/** @internal A link of the list: a hub greenlet, or the list's head. */
+export interface LiveLink {
+  _prevLive: LiveLink | null;
+  _nextLive: LiveLink | null;
+}
+
+const head: LiveLink = { _prevLive: null, _nextLive: null };
+head._prevLive = head;
+head._nextLive = head;
+let count = 0;
+
+/** @internal Add `g` at the end of the list, unless it is already in it. */
+export function addLive(g: LiveLink): void {
+  if (g._prevLive !== null) return;
+  const last = head._prevLive as LiveLink;
+  g._prevLive = last;
+  g._nextLive = head;
+  last._nextLive = g;
+  head._prevLive = g;
+  count++;
+}
+
+/** @internal Remove `g` from the list, if it is in it. */
+export function removeLive(g: LiveLink): void {
+  const prev = g._prevLive;
+  if (prev === null) return;
+  const next = g._nextLive as LiveLink;
+  prev._nextLive = next;
+  next._prevLive = prev;
+  g._prevLive = null;
+  g._nextLive = null;
+  count--;
+}
+
+/** @internal The live greenlets, in the order they were started. */
+export function liveGreenlets(): Greenlet[] {
+  const greenlets: Greenlet[] = new Array(count);
+  let i = 0;
+  for (let g = head._nextLive as LiveLink; g !== head; g = g._nextLive as LiveLink) {
+    greenlets[i++] = g as Greenlet;
+  }
+  return greenlets;
+}

@@ -1,0 +1,251 @@
+import type { Suspend } from '@tendril/greenlet';
+import { Blocking } from './blocking.js';
+import { HubError } from './errors/hub-error.js';
+import type { Greenlet } from './greenlet.js';
+import { getHub } from './hub.js';
+import { isLinkable, type Linkable } from './linkable.js';
+import { RingQueue } from './ready-queue.js';
+import type { Timer } from './timer-heap.js';
+import { beginWait, park, wake } from './wait.js';
+
+/** Options of {@link wait} and {@link iwait}. */
+export interface WaitOptions {
+  /** Stop waiting after this many ms (from the first step); 0 or less: take what is ready now. */
+  timeout?: number;
+  /** Stop after this many objects are ready; all of them by default. */
+  count?: number;
+}
+
+/**
+ * The objects of {@link iwait}, handed out in the order they become ready. Inside a greenlet,
+ * step with `yield* it.next()`, which is `undefined` once done (a `for...of` cannot suspend a
+ * greenlet, so the loop is `for (let g = yield* it.next(); g !== undefined; g = yield* it.next())`);
+ * in plain code, `for await` over it.
+ * Until it is done it keeps a link on every object not yet ready: leave it early with `using`
+ * (or call `close()`), which removes them.
+ *
+ * @example
+ * ```ts
+ * import { iwait, sleep, spawn } from '@tendril/hub';
+ * const a = spawn(function* () { yield* sleep(20); return 'a'; });
+ * const b = spawn(function* () { yield* sleep(10); return 'b'; });
+ * spawn(function* () {
+ *   using it = iwait([a, b]);
+ *   for (let g = yield* it.next(); g !== undefined; g = yield* it.next()) {
+ *     console.log(g.value); // b, then a
+ *   }
+ * });
+ * for await (const g of iwait([a, b])) console.log(g.value); // b, a (plain code)
+ * ```
+ */
+export class WaitIterator<T extends Linkable> implements AsyncIterable<T>, Disposable {
+  private readonly ready = new RingQueue<T>();
+  private readonly linked = new Set<T>();
+  private remaining: number;
+  private begun = false;
+  private expired = false;
+  private timer: Timer | null = null;
+  private waiter: Greenlet<any> | null = null;
+  private waitId = 0;
+
+  /** @internal Use {@link iwait}; `objects` are checked and distinct. */
+  constructor(
+    private readonly objects: readonly T[],
+    private readonly options: WaitOptions,
+    private readonly what: string,
+  ) {
+    this.remaining = Math.min(options.count ?? objects.length, objects.length);
+  }
+
+  /**
+   * The next object to become ready, waiting for it; `undefined` once `count` objects were
+   * handed out, the timeout expired, or the iterator was closed.
+   *
+   * @returns `yield* it.next()` inside a greenlet, `await it.next()` in plain code.
+   * @throws HubError when another greenlet is already waiting in `next()` of this iterator.
+   */
+  next(): Blocking<T | undefined> {
+    return new Blocking(() => this.step());
+  }
+
+  /** Stop: remove the links and the timer; `next()` returns `undefined` from now on. */
+  close(): void {
+    this.remaining = 0;
+    while (this.ready.shift() !== undefined);
+    this.stopListening();
+    if (this.waiter !== null) wake(this.waiter, this.waitId, undefined);
+  }
+
+  /** `using it = iwait(...)` closes it at the end of the block. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  /** `for await (const obj of iwait(objects))` from plain code; leaving the loop closes it. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
+    try {
+      for (let obj = await this.next(); obj !== undefined; obj = await this.next()) yield obj;
+    } finally {
+      this.close();
+    }
+  }
+
+  private *step(): Generator<Suspend, T | undefined, unknown> {
+    this.begin();
+    for (;;) {
+      if (this.remaining === 0) return undefined;
+      const obj = this.ready.shift();
+      if (obj !== undefined) {
+        if (--this.remaining === 0) this.close();
+        return obj;
+      }
+      if (this.expired) {
+        this.close();
+        return undefined;
+      }
+      if (this.waiter !== null) {
+        throw new HubError(
+          `${this.waiter} is already waiting in next() of this ${this.what}: one greenlet at a ` +
+            'time may step an iwait() iterator (give each greenlet its own iwait)',
+        );
+      }
+      const g = beginWait(this.what);
+      this.waiter = g;
+      this.waitId = g._waitId;
+      try {
+        yield* park();
+      } finally {
+        this.waiter = null;
+      }
+    }
+  }
+
+  private begin(): void {
+    if (this.begun) return;
+    this.begun = true;
+    if (this.remaining === 0) return;
+    const notReady: T[] = [];
+    for (const obj of this.objects) {
+      if (obj.ready()) this.ready.push(obj);
+      else notReady.push(obj);
+    }
+    if (this.ready.length >= this.remaining) return;
+    for (const obj of notReady) {
+      this.linked.add(obj);
+      obj.link(this.onReady);
+    }
+    const { timeout } = this.options;
+    if (timeout === undefined) return;
+    if (timeout <= 0) this.expired = true;
+    else this.timer = getHub().timers.add(timeout, this.onTimeout);
+  }
+
+  private readonly onReady = (source: Linkable): void => {
+    const obj = source as T;
+    if (!this.linked.delete(obj)) return;
+    obj.unlink(this.onReady);
+    this.ready.push(obj);
+    if (this.waiter !== null) wake(this.waiter, this.waitId, undefined);
+  };
+
+  private readonly onTimeout = (): void => {
+    this.timer = null;
+    this.expired = true;
+    this.stopListening();
+    if (this.waiter !== null) wake(this.waiter, this.waitId, undefined);
+  };
+
+  private stopListening(): void {
+    for (const obj of this.linked) obj.unlink(this.onReady);
+    this.linked.clear();
+    this.timer?.cancel();
+    this.timer = null;
+  }
+}
+
+/**
+ * Hand out `objects` as they become ready (gevent's `iwait`): greenlets as they finish, or any
+ * {@link Linkable}. Objects already ready come first, in the order given; a duplicate counts
+ * once. Nothing is linked until the first `next()`.
+ *
+ * @param objects - Greenlets or other linkables.
+ * @param options - `timeout` (ms, counted from the first `next()`), `count`.
+ * @returns A {@link WaitIterator}: `yield* it.next()` in a greenlet, `for await` in plain code.
+ * @throws TypeError when an object is not linkable, or an option is not a number.
+ * @example
+ * ```ts
+ * import { iwait, spawn } from '@tendril/hub';
+ * const jobs = [1, 2, 3].map((n) => spawn(function* () { return n * n; }));
+ * for await (const g of iwait(jobs)) console.log(g.value); // 1, 4, 9
+ * ```
+ */
+export function iwait<T extends Linkable>(
+  objects: Iterable<T>,
+  options: WaitOptions = {},
+): WaitIterator<T> {
+  const list = checkWait(objects, options, 'iwait');
+  return new WaitIterator(list, options, `iwait([${list.length} objects]).next()`);
+}
+
+/**
+ * Wait until `objects` are ready (gevent's `wait`): all of them, or `count`, or until `timeout`
+ * ms pass. Unlike gevent, the objects are required: Tendril cannot tell when Node's event loop
+ * has nothing left to do.
+ *
+ * @param objects - Greenlets or other linkables.
+ * @param options - `timeout` (ms), `count`.
+ * @returns The ready objects in the order they became ready: `yield* wait(...)`/`await wait(...)`.
+ * @throws TypeError when an object is not linkable, or an option is not a number.
+ * @throws HubError when `objects` is missing.
+ * @example
+ * ```ts
+ * import { sleep, spawn, wait } from '@tendril/hub';
+ * const fast = spawn(function* () { yield* sleep(10); });
+ * const slow = spawn(function* () { yield* sleep(1000); });
+ * const [first] = await wait([fast, slow], { count: 1 }); // fast
+ * ```
+ */
+export function wait<T extends Linkable>(
+  objects: Iterable<T>,
+  options: WaitOptions = {},
+): Blocking<T[]> {
+  const list = checkWait(objects, options, 'wait');
+  const what = `wait([${list.length} objects])`;
+  return new Blocking(function* () {
+    using it = new WaitIterator(list, options, what);
+    const done: T[] = [];
+    for (let obj = yield* it.next(); obj !== undefined; obj = yield* it.next()) done.push(obj);
+    return done;
+  });
+}
+
+/**
+ * @internal Check the arguments of wait, iwait and joinAll.
+ * @returns The distinct objects, in order.
+ */
+export function checkWait<T>(objects: Iterable<T>, options: WaitOptions, caller: string): T[] {
+  if (objects == null || typeof (objects as Iterable<T>)[Symbol.iterator] !== 'function') {
+    throw new HubError(
+      `${caller}() needs the objects to wait for (an array of greenlets or other linkables); ` +
+        'waiting until the hub has nothing left to do is not supported: keep the greenlets you ' +
+        'spawn and pass them',
+    );
+  }
+  const list = [...new Set(objects)];
+  list.forEach((obj, i) => {
+    if (!isLinkable(obj)) {
+      throw new TypeError(
+        `${caller}(): item ${i} (${String(obj)}) is not a greenlet or other Linkable ` +
+          '(an object with ready(), link() and unlink())',
+      );
+    }
+  });
+  const { timeout, count } = options;
+  if (timeout !== undefined && (typeof timeout !== 'number' || Number.isNaN(timeout))) {
+    throw new TypeError(`${caller}(): timeout must be a number of ms, not ${String(timeout)}`);
+  }
+  if (count !== undefined && !(Number.isInteger(count) && count >= 0)) {
+    throw new TypeError(`${caller}(): count must be an integer >= 0, not ${String(count)}`);
+  }
+  return list;
+}
