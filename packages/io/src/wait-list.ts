@@ -1,11 +1,17 @@
 import type { Suspend } from '@tendril/greenlet';
 import { beginWait, type Greenlet, getHub, park, wake } from '@tendril/hub';
 
+const UNCLAIMED: unique symbol = Symbol('unclaimed');
+
 /** @internal A greenlet parked on a primitive, with the id of its wait. */
 export class WaitNode {
   prev: WaitNode | null = null;
   next: WaitNode | null = null;
   linked = false;
+  /** What a wake-up handed it ({@link UNCLAIMED} until one does). */
+  handed: unknown = UNCLAIMED;
+  /** What it brought to its wait (a putter's item): see {@link WaitList.first}. */
+  offer: unknown = undefined;
   constructor(
     readonly greenlet: Greenlet<unknown>,
     readonly waitId: number,
@@ -42,11 +48,22 @@ export class WaitList {
    *
    * @param what - What it waits on, for run-info and errors.
    * @param timeout - Give up after this many ms and return {@link TIMED_OUT}.
+   * @param passOn - Called with the value of a wake-up that reached this waiter but was lost
+   *   because the waiter was interrupted (kill, Timeout) before it ran: hand it to someone else
+   *   (a permit to the next waiter, an item back to the queue).
+   * @param offer - What it brings, for the waker to read with {@link WaitList.first} (the item of
+   *   a greenlet waiting to put it).
    * @returns The value it was woken with, or TIMED_OUT.
    */
-  *wait(what: string, timeout?: number): Generator<Suspend, unknown, unknown> {
+  *wait(
+    what: string,
+    timeout?: number,
+    passOn?: (value: unknown) => void,
+    offer?: unknown,
+  ): Generator<Suspend, unknown, unknown> {
     const g = beginWait(what);
     const node = new WaitNode(g, g.waitId);
+    node.offer = offer;
     this.append(node);
     const timer =
       timeout === undefined
@@ -57,6 +74,9 @@ export class WaitList {
           });
     try {
       return yield* park();
+    } catch (error) {
+      if (node.handed !== UNCLAIMED) passOn?.(node.handed);
+      throw error;
     } finally {
       this.remove(node);
       timer?.cancel();
@@ -64,16 +84,34 @@ export class WaitList {
   }
 
   /**
-   * Wake the first waiter with `value`.
+   * Wake the first waiter with `value`. A waiter already being interrupted (killed or hit by a
+   * Timeout, and not yet run) is dropped and the next one gets it.
    *
-   * @returns Whether there was one.
+   * @returns Whether a waiter took it.
    */
   wakeFirst(value?: unknown): boolean {
-    const node = this.head;
-    if (node === null) return false;
-    this.remove(node);
-    wake(node.greenlet, node.waitId, value);
-    return true;
+    for (let node = this.head; node !== null; node = this.head) {
+      this.remove(node);
+      if (wake(node.greenlet, node.waitId, value)) {
+        node.handed = value;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The first waiter still waiting, or `null`: waiters already being interrupted (killed or hit
+   * by a Timeout, and not yet run) are dropped first. Read what it brought (`offer`), then wake
+   * it with {@link WaitList.wakeFirst} before anything else runs.
+   */
+  first(): { readonly offer: unknown } | null {
+    let node = this.head;
+    while (node !== null && !(node.greenlet.waitId === node.waitId && node.greenlet.waitingOn)) {
+      this.remove(node);
+      node = this.head;
+    }
+    return node;
   }
 
   /** Wake every waiter with `value`, first to last; returns how many. */
