@@ -28,6 +28,8 @@ export type LinkCallback<T> = (greenlet: Greenlet<T>) => void;
 interface Link<T> {
   callback: LinkCallback<T>;
   when: 'any' | 'value' | 'exception';
+  /** Whether it takes charge of the greenlet's error (see `link`'s `watching` option). */
+  watching: boolean;
 }
 
 /** Record where greenlets are spawned (costs a stack capture per spawn); off by default. */
@@ -232,19 +234,22 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
    *
    * @param callback - A plain function; it must not block. Links fire in registration order;
    *   an error it throws is reported and the other links still run.
+   * @param options - `watching` (default true): a link takes charge of the greenlet's error,
+   *   which the hub then does not report. Pass `false` for bookkeeping (a pool freeing a slot,
+   *   a local dropping its values), so that an error nobody else watches is still reported.
    */
-  link(callback: LinkCallback<T>): void {
-    this.addLink(callback, 'any');
+  link(callback: LinkCallback<T>, options: { watching?: boolean } = {}): void {
+    this.addLink(callback, 'any', options.watching ?? true);
   }
 
   /** Like {@link Greenlet.link}, only when it finished successfully. */
   linkValue(callback: LinkCallback<T>): void {
-    this.addLink(callback, 'value');
+    this.addLink(callback, 'value', true);
   }
 
   /** Like {@link Greenlet.link}, only when it failed. */
   linkException(callback: LinkCallback<T>): void {
-    this.addLink(callback, 'exception');
+    this.addLink(callback, 'exception', true);
   }
 
   /**
@@ -296,14 +301,15 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
     else this._value = value as T;
     this.abortController?.abort(failed ? error : new GreenletExit(`${this} has finished`));
     // Links that were all removed again (a join that timed out) do not count as watching it.
-    if (this._links !== null && this._links.length > 0) getHub().callSoon(() => this.fireLinks());
-    else if (failed) reportError(error, this);
+    const links = this._links;
+    if (links !== null && links.length > 0) getHub().callSoon(() => this.fireLinks());
+    if (failed && !links?.some((link) => link.watching)) reportError(error, this);
   }
 
-  private addLink(callback: LinkCallback<T>, when: Link<T>['when']): void {
+  private addLink(callback: LinkCallback<T>, when: Link<T>['when'], watching: boolean): void {
     if (typeof callback !== 'function') throw new TypeError('link() takes a function');
     if (this._links === null) this._links = [];
-    this._links.push({ callback, when });
+    this._links.push({ callback, when, watching });
     if (this._ready && this._links.length === 1) getHub().callSoon(() => this.fireLinks());
   }
 
@@ -362,7 +368,15 @@ function* runBody(this: Greenlet<unknown, unknown[]>): Generator<Suspend, void, 
   this._settle(failed, value, error);
 }
 
+/** Frames of the functions that create greenlets for their caller: left out of spawn sites. */
+const SPAWNING_FRAME = /^\s*at (?:\w+\.)?(?:spawn|spawnLater|start|startLater)\b/;
+
+/** The first three frames of the stack of whoever created the greenlet. */
 function captureSite(): string | undefined {
-  const stack = new Error().stack?.split('\n');
-  return stack?.slice(3, 6).join('\n');
+  const holder: { stack?: string } = {};
+  Error.captureStackTrace(holder, Greenlet); // drops this function and the constructor
+  const frames = holder.stack?.split('\n').slice(1) ?? [];
+  let first = 0;
+  while (first < frames.length && SPAWNING_FRAME.test(frames[first] as string)) first++;
+  return first < frames.length ? frames.slice(first, first + 3).join('\n') : undefined;
 }
