@@ -1,0 +1,250 @@
+import { GreenletExit } from '@tendril/greenlet';
+import { Greenlet, sleep, spawn, Timeout, withTimeout } from '@tendril/hub';
+import { describe, expect, it } from 'vitest';
+import { useHub } from './__fixtures__/use-hub.js';
+import { Group } from './index.js';
+
+const hub = useHub();
+
+class SpecialError extends Error {
+  override name = 'SpecialError';
+}
+
+function* nap(ms: number) {
+  yield* sleep(ms);
+  return ms;
+}
+
+/** Survives every kill but a SpecialError, counting the shots (gevent's Undead). */
+function undead() {
+  const state = { shots: 0 };
+  const g = spawn(function* undead() {
+    for (;;) {
+      try {
+        yield* sleep(10_000);
+      } catch (error) {
+        if (error instanceof SpecialError) return;
+        state.shots++;
+      }
+    }
+  });
+  return { g, state };
+}
+
+describe('Group (test__greenletset)', () => {
+  it('tracks spawned greenlets until each finishes', async () => {
+    const group = new Group();
+    const short = group.spawn(nap, 5);
+    expect(group.length).toBe(1);
+    const long = group.spawn(nap, 20);
+    expect([group.length, group.has(short)]).toEqual([2, true]);
+    expect([...group].map((g) => g.name)).toEqual(['nap', 'nap']);
+    expect([...group][1]).toBe(long);
+    await short.join();
+    expect([group.length, group.has(short)]).toEqual([1, false]);
+    await long.join();
+    expect(group.length).toBe(0);
+  });
+
+  it('join() waits until it is empty; raiseError with no failure returns true', async () => {
+    const group = new Group();
+    const done: number[] = [];
+    for (const ms of [10, 5]) {
+      group.spawn(function* () {
+        done.push(yield* nap(ms));
+      });
+    }
+    expect(await group.join({ raiseError: true })).toBe(true);
+    expect([group.length, done]).toEqual([0, [5, 10]]);
+    expect(await new Group().join()).toBe(true); // empty: at once
+  });
+
+  it('kill() kills every member at the call and waits until they are dead', async () => {
+    const group = new Group();
+    const log: string[] = [];
+    for (const name of ['a', 'b']) {
+      group.spawn(function* () {
+        try {
+          yield* sleep(10_000);
+        } finally {
+          log.push(`${name} finally`);
+        }
+      });
+    }
+    await sleep(0);
+    expect(await group.kill()).toBe(true);
+    expect([group.length, log]).toEqual([0, ['a finally', 'b finally']]);
+  });
+
+  it('kill({ block: false }) kills without waiting; they leave once dead', async () => {
+    const group = new Group();
+    const gs = [group.spawn(nap, 10_000), group.spawn(nap, 10_000)];
+    await sleep(0);
+    group.kill({ block: false });
+    expect(group.length).toBe(2);
+    expect(await group.join()).toBe(true);
+    expect(gs.map((g) => GreenletExit.isInstance(g.value))).toEqual([true, true]);
+  });
+
+  it('kills each member once; an outer timeout cuts the wait for survivors', async () => {
+    const u1 = undead();
+    const u2 = undead();
+    await sleep(0);
+    const group = new Group([u1.g, u2.g]);
+    const shots = () => [u1.state.shots, u2.state.shots];
+    expect(group.length).toBe(2);
+    group.killOne(u1.g, { block: false });
+    expect(shots()).toEqual([0, 0]);
+    await sleep(0);
+    expect(shots()).toEqual([1, 0]);
+    expect(await group.killOne(u1.g)).toBe(false); // already dying: neither shot nor waited for
+    group.kill({ block: false });
+    group.kill({ block: false });
+    group.kill({ block: false });
+    await sleep(0);
+    expect(shots()).toEqual([1, 1]);
+    const X = Symbol('timed out');
+    const result = await withTimeout(10, () => group.kill()[Symbol.iterator](), {
+      timeoutValue: X,
+    });
+    expect([result, group.length, shots()]).toEqual([X, 2, [1, 1]]);
+    expect(await group.kill({ timeout: 5 })).toBe(false); // its own timeout: false
+    u1.g.kill(new SpecialError());
+    u2.g.kill(new SpecialError());
+    expect(await group.join()).toBe(true);
+  });
+
+  it('kill() empties a group whose members failed or never started', async () => {
+    const failing = spawn(function* () {
+      throw new Error('never runs');
+    });
+    const sleeper = spawn(nap, 10_000);
+    const group = new Group([failing, sleeper]);
+    expect(await group.kill()).toBe(true);
+    expect([group.length, failing.dead, sleeper.dead]).toEqual([0, true, true]);
+  });
+
+  it('an error in a member nobody joins is still reported by the hub', async () => {
+    const group = new Group();
+    const boom = new Error('boom');
+    group.spawn(function* () {
+      throw boom;
+    });
+    expect(await group.join()).toBe(true);
+    expect(hub.reported).toEqual([boom]);
+  });
+
+  it('join({ raiseError }) raises the first failure at once; it is not reported', async () => {
+    const group = new Group();
+    const boom = new Error('boom');
+    const slow = group.spawn(nap, 10_000);
+    group.spawn(function* () {
+      yield* sleep(1);
+      throw boom;
+    });
+    await expect(group.join({ raiseError: true })).rejects.toBe(boom);
+    expect(group.has(slow)).toBe(true);
+    await group.kill();
+    expect(hub.reported).toEqual([]);
+  });
+
+  it('join({ timeout }) gives up with false; an outer Timeout surfaces as itself', async () => {
+    const group = new Group();
+    group.spawn(nap, 10_000);
+    const started = performance.now();
+    expect(await group.join({ timeout: 10 })).toBe(false);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(8);
+    const outer = hub.spawn(function* () {
+      const t = Timeout.startNew(5);
+      try {
+        yield* group.join({ timeout: 1000 });
+      } catch (error) {
+        return error === t;
+      }
+    });
+    expect(await outer).toBe(true);
+    await group.kill();
+  });
+
+  it('a joiner killed while it waits leaves nothing behind', async () => {
+    const group = new Group();
+    const member = group.spawn(nap, 10_000);
+    const log: string[] = [];
+    const joiner = spawn(function* () {
+      try {
+        yield* group.join();
+      } finally {
+        log.push('joiner finally');
+      }
+    });
+    await sleep(0);
+    await joiner.kill();
+    expect(log).toEqual(['joiner finally']);
+    member.kill();
+    expect(await group.join()).toBe(true);
+  });
+
+  it('add() of a member is idempotent; discard() stops tracking but does not kill', async () => {
+    const g = spawn(nap, 10_000);
+    const group = new Group();
+    group.add(g);
+    group.add(g);
+    expect(group.length).toBe(1);
+    group.discard(g);
+    group.discard(g);
+    expect([group.length, g.dead]).toEqual([0, false]);
+    await g.kill();
+    expect(group.length).toBe(0);
+    expect(() => group.add({} as Greenlet)).toThrow(TypeError);
+  });
+
+  it('start() adds an unstarted greenlet and starts it', async () => {
+    const group = new Group();
+    const g = new Greenlet(nap, 1);
+    expect(group.start(g)).toBe(g);
+    expect([group.has(g), await g]).toEqual([true, 1]);
+  });
+
+  it('a member killing its own group is killed last', async () => {
+    const group = new Group();
+    const log: string[] = [];
+    const other = group.spawn(function* () {
+      try {
+        yield* sleep(10_000);
+      } finally {
+        log.push('other finally');
+      }
+    });
+    const killer = group.spawn(function* () {
+      yield* sleep(0);
+      try {
+        yield* group.kill();
+      } finally {
+        log.push('killer finally');
+      }
+      log.push('not reached');
+    });
+    await group.join();
+    expect([log, other.dead, killer.dead]).toEqual([
+      ['killer finally', 'other finally'],
+      true,
+      true,
+    ]);
+  });
+
+  it('spawn is not blocking; freeCount is Infinity; waitAvailable returns at once', async () => {
+    const group = new Group();
+    expect([group.freeCount(), group.full(), String(group)]).toEqual([Infinity, false, 'Group(0)']);
+    expect(await group.waitAvailable()).toBe(Infinity);
+    const g = group.spawn(nap, 1);
+    expect(String(group)).toBe('Group(1)');
+    await g;
+  });
+
+  it('apply() and map() run in the group', async () => {
+    const group = new Group();
+    expect(await group.apply(nap, 2)).toBe(2);
+    expect(await group.map(nap, [3, 1, 2])).toEqual([3, 1, 2]);
+    expect(group.length).toBe(0);
+  });
+});

@@ -1,0 +1,274 @@
+import { GreenletExit, type Suspend } from '@tendril/greenlet';
+import { Blocking, type Greenlet, spawn, until } from '@tendril/hub';
+import type { GroupMapping } from './group-mapping.js';
+import { WaitList } from './wait-list.js';
+
+/** What `map`/`imap` run on each item: a generator function taking the item. */
+export type ItemBody<I, R> = (item: I) => Generator<Suspend, R, unknown>;
+
+/** The input of `map`/`imap`: an iterable, or an async iterable read as it goes. */
+export type Items<I> = Iterable<I> | AsyncIterable<I>;
+
+/** Options of `imap`/`imapUnordered`. */
+export interface ImapOptions {
+  /**
+   * How many items may be running or finished-but-not-consumed at once: beyond that the
+   * iterator spawns no more until the consumer takes a result. No bound by default.
+   */
+  maxsize?: number;
+}
+
+/**
+ * The results of `imap` / `imapUnordered` of a `Group` or `Pool`. It starts
+ * working when it is created: a producer greenlet spawns one member per item (waiting while a
+ * pool is full, or while `maxsize` results wait), and each result is kept until it is consumed.
+ *
+ * Consume it in a greenlet with `yield* it.next()`, which returns an `IteratorResult`; a failed
+ * item throws its error at its position, and you may go on after it. In plain code, `for await`
+ * works, and stops at the first failed item (call `await it.next()` yourself to go past one).
+ * An error thrown by the input itself comes after the results of the items before it.
+ *
+ * Leaving early: `close()` (or `using`, or leaving a `for await` loop) stops the producer and
+ * kills the items still running; results not consumed are dropped.
+ *
+ * @example
+ * ```ts
+ * import { sleep, spawn } from '@tendril/hub';
+ * import { Pool } from '@tendril/io';
+ * const pool = new Pool(2);
+ * function* slowSquare(n: number) { yield* sleep(10); return n * n; }
+ * spawn(function* () {
+ *   using it = pool.imap(slowSquare, [1, 2, 3]);
+ *   for (let r = yield* it.next(); !r.done; r = yield* it.next()) console.log(r.value); // 1 4 9
+ * });
+ * for await (const sq of pool.imapUnordered(slowSquare, [3, 1])) console.log(sq); // 9 1 (or 1 9)
+ * ```
+ */
+export class ImapIterator<R> implements AsyncIterable<R>, Disposable {
+  /** Finished items by key: the input index (ordered) or the order they finished. */
+  private readonly finished = new Map<number, Greenlet<R>>();
+  /** Running items, with their input index. */
+  private readonly running = new Map<Greenlet<R>, number>();
+  private readonly consumers = new WaitList();
+  private readonly producerWaits = new WaitList();
+  private readonly maxsize: number;
+  private readonly what: string;
+  private readonly producer: Greenlet<void>;
+  private nextKey = 0;
+  private finishCount = 0;
+  private spawned = 0;
+  private consumed = 0;
+  private inputDone = false;
+  private inputError: { error: unknown } | null = null;
+  /** With `failFast`: the first item to fail, handed out before anything else. */
+  private failure: Greenlet<R> | null = null;
+  private stopped: Greenlet<unknown>[] | null = null;
+
+  /** @internal Use `imap` or `imapUnordered` of a Group or Pool. */
+  constructor(
+    set: GroupMapping,
+    fn: ItemBody<never, R>,
+    items: Items<unknown>,
+    private readonly mode: { ordered: boolean; failFast?: boolean },
+    options: ImapOptions,
+  ) {
+    const { maxsize } = options;
+    if (maxsize !== undefined && !(Number.isInteger(maxsize) && maxsize >= 1)) {
+      throw new RangeError(`imap(): maxsize must be an integer >= 1, not ${String(maxsize)}`);
+    }
+    if (!isIterable(items) && !isAsyncIterable(items)) {
+      throw new TypeError('imap(): items must be an iterable or an async iterable');
+    }
+    this.maxsize = maxsize ?? Number.POSITIVE_INFINITY;
+    this.what = `${mode.ordered ? 'imap' : 'imapUnordered'}(${fn.name || 'fn'})`;
+    const self = this;
+    this.producer = spawn(function* imapProducer() {
+      yield* self.produce(set, fn, items);
+    });
+  }
+
+  /**
+   * The next result, waiting for it.
+   *
+   * @returns `{ done: false, value }`, or `{ done: true }` once every item was handed out (or
+   *   the iterator was closed): `yield* it.next()` / `await it.next()`.
+   * @throws the error of the item at this position (or of the input); the GreenletExit that
+   *   killed the item, when it was killed.
+   */
+  next(): Blocking<IteratorResult<R, undefined>> {
+    return new Blocking(() => this.step());
+  }
+
+  /**
+   * Stop: the producer spawns no more, the items still running are killed, results not yet
+   * consumed are dropped, and `next()` reports done. The kills happen at the call; the result
+   * waits until those greenlets are dead.
+   *
+   * @returns `yield* it.close()` / `await it.close()` to wait.
+   */
+  close(): Blocking<void> {
+    if (this.stopped === null) {
+      const exit = new GreenletExit(`${this.what} was closed`);
+      this.stopped = [this.producer, ...this.running.keys()];
+      this.producer.kill(exit, { block: false });
+      for (const g of this.running.keys()) {
+        g.unlink(this.onItemDone);
+        g.kill(exit, { block: false });
+      }
+      this.running.clear();
+      this.finished.clear();
+      this.inputError = null;
+      this.failure = null;
+      this.consumers.wakeAll();
+    }
+    const stopped = this.stopped;
+    const what = `${this.what}.close()`;
+    return new Blocking(() => untilDead(stopped, what));
+  }
+
+  /** `using it = pool.imap(...)` closes it at the end of the block (without waiting). */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  /** `for await (const r of pool.imap(...))` from plain code; leaving the loop closes it. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<R, void, undefined> {
+    try {
+      for (let r = await this.next(); !r.done; r = await this.next()) yield r.value;
+    } finally {
+      await this.close();
+    }
+  }
+
+  private *produce(
+    set: GroupMapping,
+    fn: ItemBody<never, R>,
+    items: Items<unknown>,
+  ): Generator<Suspend, void, unknown> {
+    try {
+      if (isIterable(items)) {
+        for (const item of items) yield* this.launch(set, fn, item);
+      } else {
+        const it = items[Symbol.asyncIterator]();
+        try {
+          for (;;) {
+            const r = yield* until(it.next());
+            if (r.done) break;
+            yield* this.launch(set, fn, r.value);
+          }
+        } finally {
+          if (this.stopped !== null) Promise.resolve(it.return?.()).catch(() => {});
+        }
+      }
+    } catch (error) {
+      if (this.stopped === null) this.inputError = { error };
+    } finally {
+      this.inputDone = true;
+      this.notify();
+    }
+  }
+
+  private *launch(
+    set: GroupMapping,
+    fn: ItemBody<never, R>,
+    item: unknown,
+  ): Generator<Suspend, void, unknown> {
+    while (this.spawned - this.consumed >= this.maxsize) {
+      yield* this.producerWaits.wait(`${this.what} (waiting for the consumer)`);
+    }
+    const g = yield* set._spawnIn(fn as ItemBody<unknown, R>, [item]);
+    this.running.set(g, this.spawned++);
+    g.link(this.onItemDone);
+  }
+
+  private readonly onItemDone = (g: Greenlet<R>): void => {
+    const index = this.running.get(g);
+    if (index === undefined) return;
+    this.running.delete(g);
+    this.finished.set(this.mode.ordered ? index : this.finishCount++, g);
+    if (this.mode.failFast && this.failure === null && failed(g)) this.failure = g;
+    this.notify();
+  };
+
+  /** Whether `next()` can return without waiting. */
+  private ready(): boolean {
+    return (
+      this.stopped !== null ||
+      this.failure !== null ||
+      this.finished.has(this.nextKey) ||
+      (this.inputDone && this.nextKey === this.spawned)
+    );
+  }
+
+  /** Wake a consumer when there is something for it (a lost wake-up is passed on here too). */
+  private readonly notify = (): void => {
+    if (this.ready()) this.consumers.wakeFirst();
+  };
+
+  private *step(): Generator<Suspend, IteratorResult<R, undefined>, unknown> {
+    while (!this.ready()) yield* this.consumers.wait(`${this.what}.next()`, undefined, this.notify);
+    try {
+      return this.take();
+    } finally {
+      this.notify(); // the next consumer, if there is more
+    }
+  }
+
+  private take(): IteratorResult<R, undefined> {
+    if (this.failure !== null) outcome(this.failure); // throws
+    const g = this.finished.get(this.nextKey);
+    if (g === undefined) {
+      const failure = this.inputError;
+      this.inputError = null;
+      if (failure !== null) throw failure.error;
+      return { done: true, value: undefined };
+    }
+    this.finished.delete(this.nextKey++);
+    this.consumed++;
+    this.producerWaits.wakeFirst();
+    return { done: false, value: outcome(g) };
+  }
+}
+
+/**
+ * @internal The value of a finished greenlet, or its error thrown; a greenlet killed with a
+ * GreenletExit has no value of its type, so the GreenletExit is thrown.
+ */
+export function outcome<T>(g: Greenlet<T>): T {
+  if (!g.successful()) throw g.exception;
+  if (GreenletExit.isInstance(g.value)) throw g.value;
+  return g.value as T;
+}
+
+/** Whether `g` finished without a value: it failed, or was killed. */
+function failed(g: Greenlet<unknown>): boolean {
+  return !g.successful() || GreenletExit.isInstance(g.value);
+}
+
+/** Wait until `greenlets` are dead, leaving their errors to the hub (not watching them). */
+function* untilDead(
+  greenlets: Greenlet<unknown>[],
+  what: string,
+): Generator<Suspend, void, unknown> {
+  const left = greenlets.filter((g) => !g.ready());
+  if (left.length === 0) return;
+  const waiters = new WaitList();
+  let alive = left.length;
+  const onDead = (): void => {
+    if (--alive === 0) waiters.wakeAll();
+  };
+  for (const g of left) g.link(onDead, { watching: false });
+  try {
+    yield* waiters.wait(what);
+  } finally {
+    for (const g of left) g.unlink(onDead);
+  }
+}
+
+function isIterable(items: unknown): items is Iterable<unknown> {
+  return typeof (items as Iterable<unknown> | null)?.[Symbol.iterator] === 'function';
+}
+
+function isAsyncIterable(items: unknown): items is AsyncIterable<unknown> {
+  return typeof (items as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
+}

@@ -1,0 +1,568 @@
+import { GreenletExit } from '@tendril/greenlet';
+import { Greenlet, setErrorHandler, sleep, spawn, Timeout } from '@tendril/hub';
+import { describe, expect, it } from 'vitest';
+import { useHub } from './__fixtures__/use-hub.js';
+import { Event, Pool, PoolFull } from './index.js';
+
+const hub = useHub();
+
+class ExpectedError extends Error {
+  override name = 'ExpectedError';
+}
+
+function* sqr(x: number, ms = 0) {
+  yield* sleep(ms);
+  return x * x;
+}
+
+function* nap(ms: number) {
+  yield* sleep(ms);
+  return ms;
+}
+
+function* divideBy(x: number) {
+  if (x === 0) throw new RangeError('division by zero');
+  return 1 / x;
+}
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+const squares = (n: number) => range(n).map((i) => i * i);
+
+/** An async iterable (read by the producer as it goes), like gevent's Queue-fed imap input. */
+async function* slowly<T>(items: T[], endAfterMs: number) {
+  yield* items;
+  await new Promise((resolve) => setTimeout(resolve, endAfterMs));
+}
+
+describe('Pool (test__pool: TestCoroutinePool, PoolBasicTests)', () => {
+  it('apply() returns the value; its error is raised, not reported', async () => {
+    const pool = new Pool(2);
+    expect(
+      await pool.apply(function* () {
+        return 'return value';
+      }),
+    ).toBe('return value');
+    const boom = new ExpectedError();
+    await expect(
+      pool.apply(function* () {
+        throw boom;
+      }),
+    ).rejects.toBe(boom);
+    await pool.join();
+    expect(hub.reported).toEqual([]);
+  });
+
+  it('runs members side by side (multiple coros)', async () => {
+    const pool = new Pool(2);
+    const evt = new Event();
+    const results: string[] = [];
+    const done = await pool.start(
+      new Greenlet(function* consumer() {
+        results.push('cons1');
+        yield* evt.wait();
+        results.push('cons2');
+      }),
+    );
+    expect(done).toBeUndefined();
+    await pool.apply(function* producer() {
+      yield* sleep(1);
+      results.push('prod');
+      evt.set();
+    });
+    await pool.join();
+    expect(results).toEqual(['cons1', 'prod', 'cons2']);
+  });
+
+  it('apply() from a member runs inline, so it cannot deadlock a full pool', async () => {
+    const pool = new Pool(1);
+    const inc = function* (a: number) {
+      return a + 1;
+    };
+    expect(
+      await pool.apply(function* () {
+        return yield* pool.apply(inc, 5);
+      }),
+    ).toBe(6);
+  });
+
+  it('keeps its slots when the error handler itself fails', async () => {
+    const pool = new Pool(1);
+    const previous = setErrorHandler(() => {
+      throw new Error('writing the report failed');
+    });
+    const restore = () => setErrorHandler(previous);
+    const writes: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: string) => writes.push(String(chunk)) > 0) as typeof write;
+    try {
+      const crash = new Greenlet(function* crash() {
+        throw new RuntimeError();
+      });
+      await pool.start(crash);
+      await crash.join();
+      await pool.join();
+      expect(pool.freeCount()).toBe(1);
+      expect(await pool.apply(nap, 0)).toBe(0);
+    } finally {
+      process.stderr.write = write;
+      restore();
+    }
+    expect(writes.join('')).toContain('RuntimeError');
+  });
+
+  it('free slots follow spawns and finishes', async () => {
+    const pool = new Pool(2);
+    expect([pool.freeCount(), pool.size, String(pool)]).toEqual([2, 2, 'Pool(0/2)']);
+    const r: number[] = [];
+    const record = function* (n: number) {
+      r.push(n);
+    };
+    const first = new Greenlet(record, 1);
+    pool.addNowait(first);
+    first.start();
+    expect([pool.freeCount(), pool.has(first)]).toEqual([1, true]);
+    await pool.join();
+    expect([r, pool.freeCount()]).toEqual([[1], 2]);
+    const spawner = spawn(function* () {
+      yield* pool.spawn(record, 2);
+      yield* pool.spawn(record, 3);
+      const free = pool.freeCount();
+      yield* pool.spawn(record, 4); // waits until 2 or 3 has finished
+      return [free, ...r];
+    });
+    expect(await spawner).toEqual([0, 1, 2, 3]);
+    await pool.join();
+    expect(r).toEqual([1, 2, 3, 4]);
+  });
+
+  it('discard() frees the slot of a greenlet that goes on running', async () => {
+    const pool = new Pool(1);
+    const { g } = await spawn(function* () {
+      return { g: yield* pool.spawn(nap, 10_000) };
+    });
+    pool.discard(g);
+    expect([pool.length, pool.freeCount(), g.dead]).toEqual([0, 1, false]);
+    await g.kill();
+    expect(pool.freeCount()).toBe(1);
+  });
+
+  it('add() waits for a slot; an outer Timeout surfaces as itself and loses nothing', async () => {
+    const pool = new Pool(1);
+    const first = hub.spawn(nap, 10_000);
+    const second = hub.spawn(nap, 10_000);
+    expect([pool.freeCount(), pool.length]).toEqual([1, 0]);
+    await pool.add(first);
+    expect([pool.freeCount(), pool.length]).toEqual([0, 1]);
+    const adder = spawn(function* () {
+      const t = Timeout.startNew(5);
+      try {
+        yield* pool.add(second);
+      } catch (error) {
+        return error === t;
+      }
+    });
+    expect(await adder).toBe(true);
+    expect([pool.freeCount(), pool.length, pool.has(second)]).toEqual([0, 1, false]);
+    await first.kill();
+    expect([pool.freeCount(), pool.length]).toEqual([1, 0]);
+  });
+
+  it('addNowait() and add/start({ timeout }) raise PoolFull', async () => {
+    const pool = new Pool(1);
+    const first = hub.spawn(nap, 10_000);
+    pool.addNowait(first);
+    pool.addNowait(first); // a member again: nothing happens
+    const second = new Greenlet(nap, 10_000);
+    expect(() => pool.addNowait(second)).toThrow(PoolFull);
+    const started = performance.now();
+    await expect(pool.add(second, { timeout: 10 })).rejects.toThrow(PoolFull);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(8);
+    await expect(pool.start(second, { timeout: 0 })).rejects.toThrow(PoolFull);
+    expect([second.started, pool.freeCount(), pool.length]).toEqual([false, 0, 1]);
+  });
+
+  it('apply() with no bound; a negative or fractional size is refused', async () => {
+    const pool = new Pool();
+    expect([pool.size, pool.freeCount(), String(pool)]).toEqual([null, Infinity, 'Pool(0)']);
+    expect(
+      await pool.apply(function* (a: number) {
+        return ['foo', a];
+      }, 1),
+    ).toEqual(['foo', 1]);
+    expect(() => new Pool(-1)).toThrow(RangeError);
+    expect(() => new Pool(1.5)).toThrow(RangeError);
+  });
+});
+
+class RuntimeError extends Error {
+  override name = 'RuntimeError';
+}
+
+describe.each([1, 2, 3, 10, null])('Pool(%s) (test__pool: TestPool)', (size) => {
+  it('apply', async () => {
+    const pool = new Pool(size);
+    expect(await pool.apply(sqr, 5)).toBe(25);
+    expect(await pool.apply(sqr, 3, 1)).toBe(9);
+  });
+
+  it('map', async () => {
+    const pool = new Pool(size);
+    expect(await pool.map(sqr, range(10))).toEqual(squares(10));
+    expect(await pool.map(sqr, range(100))).toEqual(squares(100));
+    expect(await pool.map(sqr, [])).toEqual([]);
+    expect(pool.freeCount()).toBe(size ?? Infinity);
+  });
+
+  it('imap in a greenlet: results in order, then done', async () => {
+    const pool = new Pool(size);
+    const g = spawn(function* () {
+      using it = pool.imap(sqr, range(1000));
+      const out: number[] = [];
+      for (let r = yield* it.next(); !r.done; r = yield* it.next()) out.push(r.value);
+      return [out, yield* it.next()] as const;
+    });
+    const [out, after] = await g;
+    expect(out).toEqual(squares(1000));
+    expect(after).toEqual({ done: true, value: undefined });
+  });
+
+  it('imap and imapUnordered with for await; random durations; empty input', async () => {
+    const pool = new Pool(size);
+    const random = function* (x: number) {
+      yield* sleep(Math.random() * 5);
+      return x * x;
+    };
+    const ordered: number[] = [];
+    for await (const sq of pool.imap(random, range(10))) ordered.push(sq);
+    expect(ordered).toEqual(squares(10));
+    const unordered: number[] = [];
+    for await (const sq of pool.imapUnordered(random, range(10))) unordered.push(sq);
+    expect(unordered.sort((a, b) => a - b)).toEqual(squares(10));
+    for await (const _ of pool.imap(sqr, [])) expect.unreachable();
+    for await (const _ of pool.imapUnordered(sqr, [])) expect.unreachable();
+    const large: number[] = [];
+    for await (const sq of pool.imapUnordered(sqr, range(1000))) large.push(sq);
+    expect(large.sort((a, b) => a - b)).toEqual(squares(1000));
+  });
+
+  it('imapUnordered hands results out in the order they finish', async () => {
+    const pool = new Pool(size);
+    const out: number[] = [];
+    for await (const ms of pool.imapUnordered(nap, [10, 1, 2])) out.push(ms);
+    expect(out).toEqual(size === 1 ? [10, 1, 2] : [1, 2, 10]);
+  });
+
+  it('reads an async iterable as it goes, and ends when it does (gevent #423, #311)', async () => {
+    const pool = new Pool(size);
+    const echo = function* <T>(x: T) {
+      return x;
+    };
+    expect(await pool.map(echo, slowly([123], 5))).toEqual([123]);
+    const out: number[] = [];
+    for await (const x of pool.imapUnordered(sqr, slowly([0, 1, 2], 5))) out.push(x);
+    expect(out.sort()).toEqual([0, 1, 4]);
+  });
+
+  it('kill() stops a running map quickly (terminate)', async () => {
+    const pool = new Pool(size);
+    const mapper = spawn(function* () {
+      return yield* pool.map(nap, Array((size ?? 10) * 2).fill(10_000));
+    });
+    await sleep(1);
+    expect(pool.length).toBe(size ?? 20);
+    const started = performance.now();
+    expect(await pool.kill()).toBe(true);
+    await mapper.join();
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(mapper.value).toBeInstanceOf(GreenletExit); // the map was killed with its items
+    expect([pool.length, pool.freeCount()]).toEqual([0, size ?? Infinity]);
+  });
+
+  it('maxsize bounds the results not yet consumed (gevent #638)', async () => {
+    const pool = new Pool(size);
+    for (const method of ['imap', 'imapUnordered'] as const) {
+      let started = 0;
+      const quick = function* (i: number) {
+        started++;
+        return i;
+      };
+      const reader = spawn(function* () {
+        using it = pool[method](quick, range(30), { maxsize: 1 });
+        const out: number[] = [];
+        for (let r = yield* it.next(); !r.done; r = yield* it.next()) {
+          expect(started).toBeLessThanOrEqual(out.length + 1);
+          out.push(r.value);
+          yield* sleep(0);
+        }
+        return out;
+      });
+      expect((await reader).sort((a, b) => a - b)).toEqual(range(30));
+    }
+  });
+});
+
+describe('Pool: waiting for a slot', () => {
+  it('Pool(0) is always full; waitAvailable({ timeout }) returns 0', async () => {
+    const pool = new Pool(0);
+    expect([pool.freeCount(), pool.full()]).toEqual([0, true]);
+    expect(await pool.waitAvailable({ timeout: 5 })).toBe(0);
+  });
+
+  it('join({ timeout }) on a busy pool is false; join() waits until it is empty', async () => {
+    const pool = new Pool(1);
+    expect(await pool.join()).toBe(true); // empty: at once
+    await pool.start(new Greenlet(nap, 20));
+    expect(pool.length).toBe(1);
+    expect(await pool.join({ timeout: 1 })).toBe(false);
+    expect(await pool.join({ timeout: 1, raiseError: true })).toBe(false);
+    expect(await pool.join()).toBe(true);
+    expect(pool.length).toBe(0);
+  });
+
+  it('spawn waits while full, and waiters get slots first come, first served', async () => {
+    const pool = new Pool(1);
+    const log: string[] = [];
+    const job = function* (name: string) {
+      log.push(`${name} runs`);
+      yield* sleep(1);
+    };
+    const spawner = (name: string) =>
+      spawn(function* () {
+        log.push(`${name} waits`);
+        yield* pool.spawn(job, name);
+        log.push(`${name} spawned`);
+      });
+    const spawners = ['a', 'b', 'c'].map(spawner);
+    for (const s of spawners) await s;
+    await pool.join();
+    expect(log).toEqual([
+      'a waits',
+      'a spawned',
+      'b waits',
+      'c waits',
+      'a runs',
+      'b spawned',
+      'b runs',
+      'c spawned',
+      'c runs',
+    ]);
+  });
+
+  it('a spawner killed while it waits for a slot loses no slot and leaves no waiter', async () => {
+    const pool = new Pool(1);
+    const blocker = await spawn(function* () {
+      return { g: yield* pool.spawn(nap, 10_000) };
+    });
+    const waiting = spawn(function* () {
+      yield* pool.spawn(nap, 1);
+      return 'spawned';
+    });
+    await sleep(0);
+    pool.discard(blocker.g); // hands the slot to the waiter…
+    waiting.kill(); // …which is killed before it runs: the slot is passed on
+    await waiting.join();
+    expect([pool.length, pool.freeCount(), GreenletExit.isInstance(waiting.value)]).toEqual([
+      0,
+      1,
+      true,
+    ]);
+    expect(await pool.apply(nap, 0)).toBe(0); // nothing stuck in line
+    await blocker.g.kill();
+  });
+
+  it('waitAvailable() waits in line, then gives the slot back', async () => {
+    const pool = new Pool(1);
+    const blocker = await spawn(function* () {
+      return { g: yield* pool.spawn(nap, 10_000) };
+    });
+    const watcher = spawn(function* () {
+      return yield* pool.waitAvailable();
+    });
+    const killed = spawn(function* () {
+      return yield* pool.waitAvailable();
+    });
+    await sleep(0);
+    await killed.kill();
+    blocker.g.kill();
+    expect(await watcher).toBe(1);
+    expect([pool.freeCount(), pool.length]).toEqual([1, 0]);
+    const outer = spawn(function* () {
+      yield* pool.spawn(nap, 10_000);
+      const t = Timeout.startNew(5);
+      try {
+        yield* pool.waitAvailable();
+      } catch (error) {
+        return error === t;
+      }
+    });
+    expect(await outer).toBe(true);
+    await pool.kill();
+    expect(pool.freeCount()).toBe(1);
+  });
+
+  it('Pool.spawn from plain code resolves to the greenlet value (promise assimilation)', async () => {
+    const pool = new Pool(1);
+    expect(await pool.spawn(sqr, 3)).toBe(9);
+    const g = new Greenlet(nap, 5);
+    await pool.start(g); // the greenlet itself: start() resolves to nothing
+    expect(pool.has(g)).toBe(true);
+    expect(await g).toBe(5);
+  });
+});
+
+describe('Pool: errors and interruptions', () => {
+  it('an error in the input comes after the items before it (error_iter)', async () => {
+    const pool = new Pool(3);
+    const boom = new ExpectedError();
+    function* errorIter() {
+      yield 1;
+      yield 2;
+      throw boom;
+    }
+    const none = function* (_: number) {};
+    await expect(pool.map(none, errorIter())).rejects.toBe(boom);
+    const seen: unknown[] = [];
+    await expect(
+      (async () => {
+        for await (const x of pool.imapUnordered(sqr, errorIter())) seen.push(x);
+      })(),
+    ).rejects.toBe(boom);
+    expect(seen.sort()).toEqual([1, 4]);
+    await pool.join();
+    expect(hub.reported).toEqual([]);
+  });
+
+  it('map raises the error of the first item to fail at once, killing the others', async () => {
+    const pool = new Pool(3);
+    const log: string[] = [];
+    const work = function* (x: number) {
+      if (x === 0) throw new RangeError('division by zero');
+      try {
+        yield* sleep(10_000);
+      } finally {
+        log.push(`killed ${x}`);
+      }
+    };
+    await expect(pool.map(work, [1, 0, 2])).rejects.toThrow(RangeError);
+    expect(log.sort()).toEqual(['killed 1', 'killed 2']);
+    expect([pool.length, pool.freeCount()]).toEqual([0, 3]);
+    expect(hub.reported).toEqual([]);
+  });
+
+  it('imap raises a failed item at its position and goes on after it', async () => {
+    for (const method of ['imap', 'imapUnordered'] as const) {
+      const pool = new Pool(1);
+      const g = spawn(function* () {
+        const it = pool[method](divideBy, [1, 0, 2]);
+        const first = yield* it.next();
+        let error: unknown;
+        try {
+          yield* it.next();
+        } catch (e) {
+          error = e;
+        }
+        return [first, error, yield* it.next(), yield* it.next()];
+      });
+      const [first, error, third, end] = await g;
+      expect(first).toEqual({ done: false, value: 1 });
+      expect(error).toBeInstanceOf(RangeError);
+      expect(third).toEqual({ done: false, value: 0.5 });
+      expect(end).toEqual({ done: true, value: undefined });
+    }
+  });
+
+  it('leaving a for await loop early kills the items still running', async () => {
+    const pool = new Pool(2);
+    const log: string[] = [];
+    const work = function* (ms: number) {
+      log.push('start');
+      try {
+        yield* sleep(ms);
+        return ms;
+      } finally {
+        log.push(`${ms} done`);
+      }
+    };
+    for await (const ms of pool.imapUnordered(work, [1, 10_000, 10_000, 10_000])) {
+      expect(ms).toBe(1);
+      break;
+    }
+    const started = log.filter((l) => l === 'start').length;
+    expect(log.filter((l) => l === '10000 done').length).toBe(started - 1); // all killed
+    expect(log).toContain('1 done');
+    expect([pool.length, pool.freeCount()]).toEqual([0, 2]);
+  });
+
+  it('a map killed while it waits kills its items; an outer Timeout surfaces as itself', async () => {
+    const pool = new Pool(2);
+    const mapper = spawn(function* () {
+      return yield* pool.map(nap, [10_000, 10_000, 10_000]);
+    });
+    await sleep(1);
+    expect(pool.length).toBe(2);
+    await mapper.kill();
+    expect([pool.length, pool.freeCount()]).toEqual([0, 2]);
+    const timed = spawn(function* () {
+      const t = Timeout.startNew(5);
+      try {
+        yield* pool.map(nap, [10_000, 10_000, 10_000]);
+      } catch (error) {
+        return error === t;
+      }
+    });
+    expect(await timed).toBe(true);
+    expect([pool.length, pool.freeCount()]).toEqual([0, 2]);
+  });
+
+  it('an imap consumer killed or timed out in next() leaves the results for the next one', async () => {
+    const pool = new Pool(2);
+    const it = pool.imap(nap, [5, 1]);
+    const consumer = spawn(function* () {
+      const t = Timeout.startNew(1);
+      try {
+        yield* it.next();
+      } catch (error) {
+        return error === t;
+      }
+    });
+    expect(await consumer).toBe(true);
+    const killed = spawn(function* () {
+      return yield* it.next();
+    });
+    await sleep(0);
+    await killed.kill();
+    expect(await it.next()).toEqual({ done: false, value: 5 });
+    expect(await it.next()).toEqual({ done: false, value: 1 });
+    expect(await it.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it('apply() interrupted by a Timeout kills the work; a member failure is reported', async () => {
+    const pool = new Pool(1);
+    const log: string[] = [];
+    const timed = spawn(function* () {
+      const t = Timeout.startNew(5);
+      try {
+        yield* pool.apply(function* () {
+          try {
+            yield* sleep(10_000);
+          } finally {
+            log.push('work killed');
+          }
+        });
+      } catch (error) {
+        return error === t;
+      }
+    });
+    expect(await timed).toBe(true);
+    await pool.join();
+    expect(log).toEqual(['work killed']);
+    const boom = new ExpectedError();
+    await pool.start(
+      new Greenlet(function* () {
+        throw boom;
+      }),
+    );
+    await pool.join();
+    expect(hub.reported).toEqual([boom]);
+  });
+});
