@@ -19,6 +19,26 @@ export class Blocking<T> implements PromiseLike<T> {
   /** @param wait - The waiting, as a generator function (omit when a subclass overrides it). */
   constructor(private readonly wait?: () => Generator<Suspend, T, unknown>) {}
 
+  /**
+   * An operation that has already finished with `value`: `yield*` over it evaluates to `value`
+   * at once, allocating nothing (share one per value for a fast path).
+   *
+   * @param value - The result.
+   * @returns The finished operation.
+   */
+  static settled<T>(value: T): Blocking<T> {
+    const result: IteratorReturnResult<T> = Object.freeze({ done: true, value });
+    const iterator = {
+      next: () => result,
+      return: () => result,
+      throw: (error: unknown): never => {
+        throw error;
+      },
+      [Symbol.iterator]: () => iterator,
+    } as unknown as Generator<Suspend, T, unknown>;
+    return new Blocking(() => iterator);
+  }
+
   /** Wait inside a greenlet: `const v = yield* op`. */
   [Symbol.iterator](): Generator<Suspend, T, unknown> {
     return (this.wait as () => Generator<Suspend, T, unknown>)();

@@ -14,7 +14,10 @@ import type { Linkable } from './linkable.js';
 import { addLive, type LiveLink, removeLive } from './live-greenlets.js';
 import { reportError } from './report.js';
 import type { Timer } from './timer-heap.js';
-import { interrupt, RUNNING, SCHEDULED } from './wait.js';
+import { describeWait, interrupt, RUNNING, SCHEDULED, wake } from './wait.js';
+
+/** What `join()` returns for a greenlet that has already finished (made on first use). */
+let joined: Blocking<boolean> | undefined;
 
 /** A greenlet's body for the hub: a generator function with its arguments. */
 export type SpawnBody<T, A extends unknown[]> = (...args: A) => Generator<Suspend, T, unknown>;
@@ -55,21 +58,24 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
   extends CoreGreenlet
   implements Linkable
 {
-  /** A name for logs and run-info; defaults to the body's function name. */
-  name: string;
+  /** @internal a name given by the user */ _label: string | undefined = undefined;
   /** Where it was spawned, when `spawnSites.capture` is on. */
   readonly spawnSite: string | undefined;
   /** The greenlet that created it. */
   readonly spawner: CoreGreenlet;
-  /** @internal */ _fn: SpawnBody<T, A> | undefined;
+  /** @internal */ _fn: SpawnBody<T, A>;
   /** @internal */ _args: A | undefined;
   /** @internal */ _value: T | undefined = undefined;
   /** @internal */ _exception: unknown = undefined;
   /** @internal */ _ready = false;
-  /** @internal */ _links: Link<T>[] | null = null;
+  /** @internal links in registration order; a Greenlet entry is one waiting in join/get */
+  _links: (Link<T> | Greenlet<any>)[] | null = null;
   /** @internal */ _waitId = 0;
   /** @internal */ _waitState = RUNNING;
   /** @internal */ _waitingOn: string | undefined = undefined;
+  /** @internal the argument of what it waits on (see `beginWait`) */ _waitingFor: unknown =
+    undefined;
+
   /** @internal */ _wakeValue: unknown = undefined;
   /** @internal */ _wakeThrow = false;
   /** @internal interrupts held for its next wait */ _interrupts: unknown[] | null = null;
@@ -94,7 +100,6 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
     super(runBody, getHub());
     this._fn = fn;
     this._args = args;
-    this.name = fn.name || `Greenlet-${this.id}`;
     this.spawner = getCurrent();
     this.spawnSite = spawnSites.capture ? captureSite() : undefined;
     this._asyncResource = captureAsyncContext();
@@ -167,7 +172,9 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
 
   /** What it waits on now (for run-info), or `undefined`. */
   get waitingOn(): string | undefined {
-    return this._waitingOn;
+    return this._waitingOn === undefined
+      ? undefined
+      : describeWait(this._waitingOn, this._waitingFor);
   }
 
   /**
@@ -189,6 +196,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
    * @returns Whether it finished: `yield* g.join()` or `await g.join()`.
    */
   join(timeout?: number): Blocking<boolean> {
+    if (this._ready) return (joined ??= Blocking.settled(true));
     return new Blocking(() => waitFor(this, timeout, 'join'));
   }
 
@@ -256,8 +264,12 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
    * Remove a link (every registration of `callback`); removing one that is not there is fine.
    */
   unlink(callback: LinkCallback<T>): void {
-    if (this._links === null) return;
-    this._links = this._links.filter((link) => link.callback !== callback);
+    const links = this._links;
+    if (links === null) return;
+    for (let i = links.length - 1; i >= 0; i--) {
+      const link = links[i];
+      if (!(link instanceof Greenlet) && link?.callback === callback) links.splice(i, 1);
+    }
   }
 
   /** `yield* g` waits for its value, like `yield* g.get()`. */
@@ -284,26 +296,36 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
     return this._waitState === SCHEDULED ? 'ready' : 'running';
   }
 
+  /** A name for logs and run-info; defaults to the body's function name. */
+  get name(): string {
+    return this._label ?? (this._fn.name || `Greenlet-${this.id}`);
+  }
+
+  set name(name: string) {
+    this._label = name;
+  }
+
   /** `Greenlet "name" (waiting on sleep(10))`. */
   override toString(): string {
     const state = this.state;
-    return `Greenlet "${this.name}" (${state === 'waiting' ? `waiting on ${this._waitingOn}` : state})`;
+    return `Greenlet "${this.name}" (${state === 'waiting' ? `waiting on ${this.waitingOn}` : state})`;
   }
 
   /** @internal Record the outcome, abort the signal, fire or report. */
   _settle(failed: boolean, value: unknown, error: unknown): void {
     this._ready = true;
     removeLive(this);
-    this._fn = undefined;
     this._args = undefined;
     this._waitingOn = undefined;
+    this._waitingFor = undefined;
     if (failed) this._exception = error;
     else this._value = value as T;
     this.abortController?.abort(failed ? error : new GreenletExit(`${this} has finished`));
     // Links that were all removed again (a join that timed out) do not count as watching it.
     const links = this._links;
     if (links !== null && links.length > 0) getHub().callSoon(() => this.fireLinks());
-    if (failed && !links?.some((link) => link.watching)) reportError(error, this);
+    const watched = links?.some((link) => link instanceof Greenlet || link.watching);
+    if (failed && !watched) reportError(error, this);
   }
 
   private addLink(callback: LinkCallback<T>, when: Link<T>['when'], watching: boolean): void {
@@ -317,6 +339,10 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
     const failed = this._exception !== undefined;
     // One at a time from the live list, so that a link unlinking another one stops it.
     for (let link = this._links?.shift(); link !== undefined; link = this._links?.shift()) {
+      if (link instanceof Greenlet) {
+        wake(link, link._waitId, true);
+        continue;
+      }
       if (link.when === (failed ? 'value' : 'exception')) continue;
       try {
         link.callback(this);

@@ -7,41 +7,42 @@ import { beginWait, park, wake } from './wait.js';
 
 /**
  * @internal Wait for `g` to finish: what `g.join()` (→ whether it finished), `g.get()` (→ its
- * value, or its error rethrown) and `g.kill()` run.
+ * value, or its error rethrown) and `g.kill()` run. The waiter itself goes in `g`'s links (no
+ * closure, no link object), woken in registration order with the other links.
  */
 export function* waitFor<R>(
   g: Greenlet<any>,
   timeout: number | undefined,
   mode: 'join' | 'get',
 ): Generator<Suspend, R, unknown> {
-  if (!g._ready && !(yield* waitForDeath(g, timeout, mode))) {
-    if (mode === 'join') return false as R;
-    throw new Timeout(timeout ?? null);
+  if (!g._ready) {
+    let finished = false;
+    if (timeout === undefined || timeout > 0) {
+      if (getCurrent() === g) throw new HubError(`${g} cannot wait for itself to finish`);
+      const waiter = beginWait(mode, g);
+      const id = waiter._waitId;
+      if (g._links === null) g._links = [];
+      g._links.push(waiter);
+      const timer =
+        timeout === undefined ? null : getHub().timers.add(timeout, () => wake(waiter, id, false));
+      try {
+        finished = (yield* park()) as boolean;
+      } finally {
+        removeJoiner(g, waiter);
+        timer?.cancel();
+      }
+    }
+    if (!finished) {
+      if (mode === 'join') return false as R;
+      throw new Timeout(timeout ?? null);
+    }
   }
   if (mode === 'join') return true as R;
   if (g._exception !== undefined) throw g._exception;
   return g._value as R;
 }
 
-function* waitForDeath(
-  g: Greenlet<any>,
-  timeout: number | undefined,
-  mode: string,
-): Generator<Suspend, boolean, unknown> {
-  if (timeout !== undefined && timeout <= 0) return false;
-  if (getCurrent() === g) throw new HubError(`${g} cannot wait for itself to finish`);
-  const waiter = beginWait(`${mode}(${g.name})`);
-  const id = waiter._waitId;
-  const onDeath = (): void => {
-    wake(waiter, id, true);
-  };
-  g.link(onDeath);
-  const timer =
-    timeout === undefined ? null : getHub().timers.add(timeout, () => wake(waiter, id, false));
-  try {
-    return (yield* park()) as boolean;
-  } finally {
-    g.unlink(onDeath);
-    timer?.cancel();
-  }
+function removeJoiner(g: Greenlet<any>, waiter: Greenlet<any>): void {
+  const i = g._links?.indexOf(waiter) ?? -1;
+  if (i >= 0) g._links?.splice(i, 1);
 }

@@ -12,7 +12,7 @@ class Sleep<T> extends Blocking<T> {
   }
 
   *[Symbol.iterator](): Generator<Suspend, T, unknown> {
-    const g = beginWait(`sleep(${this.ms})`);
+    const g = beginWait('sleep', this.ms);
     const id = g._waitId;
     if (this.ms <= 0) {
       wake(g, id, undefined);

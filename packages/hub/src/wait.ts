@@ -21,7 +21,9 @@ export const SCHEDULED = 2;
 /**
  * Begin a wait of the current greenlet (the first step of every blocking primitive).
  *
- * @param what - What it waits on, for run-info and errors ("sleep(10)").
+ * @param what - What it waits on, for run-info and errors: `'sleep'`, `'join'`.
+ * @param detail - Its argument, shown as `what(detail)` (a greenlet by its name); it is only
+ *   turned into text when someone looks, so a wait allocates no string.
  * @returns The current greenlet; its `_waitId` identifies this wait.
  * @throws HubError in plain code (which must `await` instead) or in a greenlet not spawned by
  *   the hub; the pending interrupt, if one arrived while the greenlet was not waiting.
@@ -38,9 +40,10 @@ export const SCHEDULED = 2;
  * const open = () => { for (const w of waiting.splice(0)) wake(w.g, w.id, 'opened'); };
  * ```
  */
-export function beginWait(what: string): Greenlet<any> {
+export function beginWait(what: string, detail?: unknown): Greenlet<any> {
   const g = getCurrent();
   if (!(g instanceof Greenlet)) {
+    what = describeWait(what, detail);
     throw new HubError(
       g.isMain
         ? `${what} blocks: in plain code write \`await ${what}\`; inside a greenlet body, \`yield* ${what}\``
@@ -52,7 +55,14 @@ export function beginWait(what: string): Greenlet<any> {
   g._waitId++;
   g._waitState = WAITING;
   g._waitingOn = what;
+  g._waitingFor = detail;
   return g;
+}
+
+/** @internal `what(detail)`, a greenlet by its name. */
+export function describeWait(what: string, detail: unknown): string {
+  if (detail === undefined) return what;
+  return `${what}(${detail instanceof Greenlet ? detail.name : String(detail)})`;
 }
 
 /** Switch to the hub until a wake-up for the current wait arrives; returns its value. */
@@ -68,6 +78,7 @@ export function wake(g: Greenlet<any>, id: number, value: unknown): boolean {
   if (g._waitId !== id || g._waitState !== WAITING) return false;
   g._waitState = SCHEDULED;
   g._waitingOn = undefined;
+  g._waitingFor = undefined;
   g._wakeValue = value;
   g._wakeThrow = false;
   getHub().schedule(g);
@@ -82,6 +93,7 @@ export function wakeThrow(g: Greenlet<any>, id: number, error: unknown): boolean
   if (g._waitId !== id || g._waitState !== WAITING) return false;
   g._waitState = SCHEDULED;
   g._waitingOn = undefined;
+  g._waitingFor = undefined;
   g._wakeValue = error;
   g._wakeThrow = true;
   getHub().schedule(g);
