@@ -196,7 +196,10 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
    * @returns Whether it finished: `yield* g.join()` or `await g.join()`.
    */
   join(timeout?: number): Blocking<boolean> {
-    if (this._ready) return (joined ??= Blocking.settled(true));
+    if (this._ready) {
+      if (joined === undefined) joined = Blocking.settled(true);
+      return joined;
+    }
     return new Blocking(() => waitFor(this, timeout, 'join'));
   }
 
