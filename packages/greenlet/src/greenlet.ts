@@ -55,13 +55,12 @@ let nextId = 0;
  * ```
  */
 export class Greenlet {
-  /** @internal */ _run: GreenletBody | undefined;
+  /** @internal the body; kept after the start for messages (the `run` getter hides it) */
+  _run: GreenletBody | undefined;
   /** @internal */ _parent: Greenlet | null;
   /** @internal */ _gen: Generator<Suspend, unknown, unknown> | null = null;
   /** @internal */ _state: number = UNSTARTED;
   /** @internal */ _context: Context | null = null;
-  /** @internal the body's function name, kept for messages after `run` is released */
-  _name: string;
   /** A number unique to this greenlet in this process, for messages and logs. */
   readonly id: number = nextId++;
   /**
@@ -79,13 +78,12 @@ export class Greenlet {
    */
   constructor(run?: GreenletBody | null, parent?: Greenlet | null) {
     this._run = checkRun(run);
-    this._name = run?.name ?? '';
     this._parent = parent == null ? current : checkParent(parent);
   }
 
   /** The body, until the greenlet starts; `undefined` afterwards. */
   get run(): GreenletBody | undefined {
-    return this._run;
+    return this._state === UNSTARTED ? this._run : undefined;
   }
 
   /** @throws GreenletError once the greenlet has started. */
@@ -94,7 +92,6 @@ export class Greenlet {
       throw new GreenletError(`${this} has already started: its run can no longer be replaced`);
     }
     this._run = checkRun(run);
-    this._name = run?.name ?? '';
   }
 
   /** Where this greenlet's result or uncaught error goes; `null` only for the main greenlet. */
@@ -211,7 +208,7 @@ export class Greenlet {
   /** A short description: `Greenlet#3(worker) active`. */
   toString(): string {
     if (this._parent === null) return 'Greenlet(main)';
-    const name = this._name;
+    const name = this._run?.name;
     const state = ['unstarted', 'active', 'dead'][this._state];
     return `Greenlet#${this.id}${name ? `(${name})` : ''} ${state}`;
   }

@@ -191,7 +191,6 @@ function settle(direct: boolean): void {
       }
       if (!throwing) return;
       g._state = DEAD;
-      g._run = undefined;
     }
     if (throwing && GreenletExit.isInstance(payload)) {
       throwing = false;
@@ -265,7 +264,6 @@ function step(g: Greenlet): IteratorResult<unknown, unknown> {
 function start(g: Greenlet, args: unknown): IteratorResult<unknown, unknown> {
   const run = g.run as (...args: unknown[]) => unknown;
   g._state = ACTIVE;
-  g._run = undefined;
   const gen =
     argc === 0 ? run.call(g) : argc === 1 ? run.call(g, args) : run.apply(g, args as unknown[]);
   if (!isGenerator(gen)) {

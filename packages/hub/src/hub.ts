@@ -35,7 +35,7 @@ export class Hub extends CoreGreenlet {
   switchInterval = 5;
   /** A greenlet that runs this long (ms) without switching is reported as blocking. */
   blockingThreshold = 100;
-  private readonly ready = new RingQueue<Ready>();
+  /** @internal */ readonly ready = new RingQueue<Ready>();
   private entryScheduled = false;
   private immediateScheduled = false;
 
@@ -94,13 +94,34 @@ export class Hub extends CoreGreenlet {
     if (this.ready.length > 0 && getCurrent().isMain) this.switch();
   };
 
-  /** @internal The hub loop's body: run ready items until none is left or time is up. */
-  *runReady(): Generator<Suspend, void, unknown> {
+  /** @internal */
+  letNodePoll(): void {
+    if (this.immediateScheduled) return;
+    this.immediateScheduled = true;
+    setImmediate(() => {
+      this.immediateScheduled = false;
+      this.enter();
+    });
+  }
+
+  override toString(): string {
+    return 'Hub';
+  }
+}
+
+/**
+ * The hub loop: run ready items until none is left or time is up, then give control back to
+ * Node's event loop. One generator, so that every resume of a greenlet from the hub crosses a
+ * single `yield*` level.
+ */
+function* runHub(this: Hub): Generator<Suspend, never, unknown> {
+  const main = getMain();
+  for (;;) {
     let started = performance.now();
     const deadline = started + this.switchInterval;
     for (;;) {
       const item = this.ready.shift();
-      if (item === undefined) return;
+      if (item === undefined) break;
       if (typeof item === 'function') {
         try {
           item();
@@ -127,30 +148,10 @@ export class Hub extends CoreGreenlet {
         started = now;
         if (now >= deadline && this.ready.length > 0) {
           this.letNodePoll();
-          return;
+          break;
         }
       }
     }
-  }
-
-  private letNodePoll(): void {
-    if (this.immediateScheduled) return;
-    this.immediateScheduled = true;
-    setImmediate(() => {
-      this.immediateScheduled = false;
-      this.enter();
-    });
-  }
-
-  override toString(): string {
-    return 'Hub';
-  }
-}
-
-function* runHub(this: Hub): Generator<Suspend, never, unknown> {
-  const main = getMain();
-  for (;;) {
-    yield* this.runReady();
     yield* main.switch();
   }
 }
