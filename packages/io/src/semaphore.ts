@@ -1,6 +1,5 @@
 import type { Suspend } from '@tendril/greenlet';
-import { Blocking, Timeout } from '@tendril/hub';
-import { completed } from './completed.js';
+import { Blocking, completed, Timeout } from '@tendril/hub';
 import { ReleaseError } from './errors/release-error.js';
 import { LinkablePrimitive } from './linkable-primitive.js';
 import { Permit } from './permit.js';
