@@ -75,14 +75,7 @@ export function park(): SwitchResult<unknown> {
  * @returns Whether the wake-up was taken (false when stale).
  */
 export function wake(g: Greenlet<any>, id: number, value: unknown): boolean {
-  if (g._waitId !== id || g._waitState !== WAITING) return false;
-  g._waitState = SCHEDULED;
-  g._waitingOn = undefined;
-  g._waitingFor = undefined;
-  g._wakeValue = value;
-  g._wakeThrow = false;
-  getHub().schedule(g);
-  return true;
+  return deliver(g, id, value, false);
 }
 
 /**
@@ -90,12 +83,16 @@ export function wake(g: Greenlet<any>, id: number, value: unknown): boolean {
  * @returns Whether the wake-up was taken (false when stale).
  */
 export function wakeThrow(g: Greenlet<any>, id: number, error: unknown): boolean {
+  return deliver(g, id, error, true);
+}
+
+function deliver(g: Greenlet<any>, id: number, payload: unknown, isThrow: boolean): boolean {
   if (g._waitId !== id || g._waitState !== WAITING) return false;
   g._waitState = SCHEDULED;
   g._waitingOn = undefined;
   g._waitingFor = undefined;
-  g._wakeValue = error;
-  g._wakeThrow = true;
+  g._wakeValue = payload;
+  g._wakeThrow = isThrow;
   getHub().schedule(g);
   return true;
 }
