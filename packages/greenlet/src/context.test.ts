@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import {
-  Context,
-  ContextVar,
-  copyContext,
-  Greenlet,
-  getCurrent,
-  getMain,
-  type Suspend,
-} from './index.js';
+import { toParent } from './__fixtures__/support.js';
+import { Context, ContextVar, copyContext, Greenlet, getCurrent, getMain } from './index.js';
 
 // Behaviours of python-greenlet's test_contextvars.py: a greenlet-local context that follows each
 // greenlet across switches. Each test makes its own variables; scenarios that set values in the
 // main greenlet run inside `new Context().run(...)` so that main's own context stays untouched.
-
-/** Send `args` to the current greenlet's parent; evaluates to what is sent back. */
-function* toParent(...args: unknown[]): Generator<Suspend, unknown, unknown> {
-  return yield* (getCurrent().parent as Greenlet).switch(...args);
-}
 
 describe('a new greenlet', () => {
   it('starts with an empty context: a value set in main is not visible, the default is', () => {

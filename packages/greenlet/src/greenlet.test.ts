@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { thrownBy, toParent } from './__fixtures__/support.js';
 import {
   Greenlet,
   GreenletError,
@@ -11,9 +12,6 @@ import {
 class SomeError extends Error {
   override name = 'SomeError';
 }
-
-/** `yield*` this inside a body to switch to the current greenlet's parent. */
-const toParent = (...args: unknown[]) => (getCurrent().parent as Greenlet).switch(...args);
 
 /** A greenlet whose body returns `value` at once. */
 const returning = (value: unknown, parent?: Greenlet) =>
@@ -49,16 +47,6 @@ const assigning =
   () => {
     object[key] = value as T[K];
   };
-
-/** The error `fn` throws (fails the test when it throws nothing). */
-function thrownBy(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 /** Waits for one switch back, records whatever error arrives there, then fails on its own. */
 function* fmain(seen: unknown[]): Generator<Suspend, never, unknown> {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parked, thrownBy } from './__fixtures__/support.js';
 import {
   Greenlet,
   type GreenletBody,
@@ -11,28 +12,8 @@ import {
 // Misuse gets a clear error that says what to do (DESIGN.md §3), and the error classes work
 // across copies of the package.
 
-/** What `fn` throws (fails the test if it returns). */
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
-
 /** A body the type checker would reject: the runtime checks are what is under test here. */
 const untyped = (body: (...args: never[]) => unknown) => body as unknown as GreenletBody;
-
-/** A greenlet parked at its first suspension; it logs if it is ever resumed. */
-function parked(log: string[]): Greenlet {
-  const g = new Greenlet(function* () {
-    yield* getMain().switch();
-    log.push('parked greenlet resumed');
-  });
-  g.switch();
-  return g;
-}
 
 describe('a switch not delegated with yield*', () => {
   const misuses: Array<[string, (target: Greenlet) => void]> = [

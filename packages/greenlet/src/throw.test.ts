@@ -1,25 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { Greenlet, GreenletExit, getCurrent, getMain, type Suspend } from './index.js';
+import { thrownBy, toParent } from './__fixtures__/support.js';
+import { Greenlet, GreenletExit, getCurrent, getMain } from './index.js';
 
 // Behaviours of python-greenlet's test_throw.py, as a TypeScript user of Tendril meets them.
 
 class Boom extends Error {
   override name = 'Boom';
-}
-
-/** Send `args` to the current greenlet's parent; evaluates to what is sent back. */
-function* toParent(...args: unknown[]): Generator<Suspend, unknown, unknown> {
-  return yield* (getCurrent().parent as Greenlet).switch(...args);
-}
-
-/** What `fn` throws (fails the test if it returns). */
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
 }
 
 /** A greenlet that reports 'ready', then 'ok' if what is thrown in passes `accept`. */

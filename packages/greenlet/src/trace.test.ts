@@ -1,12 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { parked, toParent } from './__fixtures__/support.js';
 import {
   Greenlet,
   GreenletError,
   GreenletExit,
-  getCurrent,
   getMain,
   getTrace,
-  type Suspend,
   setTrace,
   type TraceFunction,
 } from './index.js';
@@ -35,10 +34,8 @@ function recorder(log: string[]): TraceFunction {
   };
 }
 
-/** Send `args` to the current greenlet's parent; evaluates to what is sent back. */
-function* toParent(...args: unknown[]): Generator<Suspend, unknown, unknown> {
-  return yield* (getCurrent().parent as Greenlet).switch(...args);
-}
+/** A greenlet named `name` whose body returns at once. */
+const returning = (name: string) => named(name, new Greenlet(function* () {}));
 
 /** A greenlet that waits for main, then returns `caught <name>` for an error thrown in. */
 function waiter(name: string): Greenlet {
@@ -65,7 +62,7 @@ describe('trace events', () => {
     [
       'a greenlet starts and returns',
       () => {
-        const g = named('g', new Greenlet(function* () {}));
+        const g = returning('g');
         return () => g.switch();
       },
       ['switch main->g', 'switch g->main'],
@@ -95,13 +92,7 @@ describe('trace events', () => {
     [
       'an error thrown into a suspended greenlet that does not catch it',
       () => {
-        const g = named(
-          'g',
-          new Greenlet(function* () {
-            yield* toParent();
-          }),
-        );
-        g.switch();
+        const g = named('g', parked());
         return () => expect(() => g.throw(SomeError)).toThrow(SomeError);
       },
       ['throw main->g', 'throw g->main'],
@@ -109,13 +100,7 @@ describe('trace events', () => {
     [
       'a GreenletExit kills a suspended greenlet: it returns as a value',
       () => {
-        const g = named(
-          'g',
-          new Greenlet(function* () {
-            yield* toParent();
-          }),
-        );
-        g.switch();
+        const g = named('g', parked());
         return () => expect(g.throw().value).toBeInstanceOf(GreenletExit);
       },
       ['throw main->g', 'switch g->main'],
@@ -126,7 +111,7 @@ describe('trace events', () => {
         const outer = named(
           'outer',
           new Greenlet(function* () {
-            const inner = named('inner', new Greenlet(function* () {}));
+            const inner = returning('inner');
             yield* inner.switch();
             return 'outer done';
           }),
@@ -138,7 +123,7 @@ describe('trace events', () => {
     [
       'a switch that lands in the current greenlet is no transfer',
       () => {
-        const dead = named('dead', new Greenlet(function* () {}));
+        const dead = returning('dead');
         dead.switch();
         return () => {
           expect(getMain().switch('self').value).toBe('self');
@@ -258,7 +243,7 @@ describe('setTrace / getTrace', () => {
     const tracer = recorder(log);
     expect(setTrace(tracer)).toBeNull();
     expect(setTrace(tracer)).toBe(tracer);
-    named('g', new Greenlet(function* () {})).switch();
+    returning('g').switch();
     expect(log).toEqual(['switch main->g', 'switch g->main']);
   });
 
@@ -291,7 +276,7 @@ describe('a tracer that tries to switch', () => {
         errors.push(error);
       }
     });
-    const g = named('g', new Greenlet(function* () {}));
+    const g = returning('g');
     expect(g.switch().value).toBeUndefined();
     expect(errors).toHaveLength(1);
     expect(GreenletError.isInstance(errors[0])).toBe(true);

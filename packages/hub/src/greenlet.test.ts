@@ -1,44 +1,24 @@
 import { GreenletExit, getCurrent, setTrace } from '@tendril/greenlet';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type ErrorHandler,
-  Greenlet,
-  getHub,
-  HubError,
-  setErrorHandler,
-  sleep,
-  spawn,
-  spawnLater,
-  Timeout,
-} from './index.js';
+import { describe, expect, it } from 'vitest';
+import { useReported } from './__fixtures__/support.js';
+import { Greenlet, HubError, sleep, spawn, spawnLater, Timeout } from './index.js';
 
 class ExpectedError extends Error {
   override name = 'ExpectedError';
 }
 
-/** What the error handler received during the test: [error, greenlet] pairs. */
-let reported: [unknown, unknown][];
-let previousHandler: ErrorHandler;
-beforeEach(() => {
-  reported = [];
-  previousHandler = setErrorHandler((error, greenlet) => {
-    reported.push([error, greenlet]);
-  });
-});
-afterEach(() => {
-  setErrorHandler(previousHandler);
-  expect(getHub().timers.size).toBe(0);
-});
+/** What the error handler received during the test. */
+const reported = useReported();
 
 /**
  * Expect the error handler to have received exactly these [error, greenlet] pairs. (Compared
  * one by one with `toBe`: deep equality iterates a greenlet, which is `get()`.)
  */
 function expectReported(...expected: [unknown, unknown][]): void {
-  expect(reported.length).toBe(expected.length);
+  expect(reported.errors.length).toBe(expected.length);
   expected.forEach(([error, greenlet], i) => {
-    expect(reported[i]?.[0]).toBe(error);
-    expect(reported[i]?.[1]).toBe(greenlet);
+    expect(reported.errors[i]).toBe(error);
+    expect(reported.greenlets[i]).toBe(greenlet);
   });
 }
 

@@ -1,7 +1,7 @@
 import { GreenletExit } from '@tendril/greenlet';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { sleepUntilKilled, useReported } from './__fixtures__/support.js';
 import {
-  type ErrorHandler,
   type Greenlet,
   getHub,
   setBlockingHandler,
@@ -33,13 +33,7 @@ describe('hub', () => {
   });
   it('kill a sleeping greenlet runs finally', async () => {
     const log: string[] = [];
-    const g = spawn(function* () {
-      try {
-        yield* sleep(10_000);
-      } finally {
-        log.push('finally');
-      }
-    });
+    const g = spawn(sleepUntilKilled, log);
     await sleep(1);
     await g.kill();
     expect(log).toEqual(['finally']);
@@ -83,17 +77,7 @@ class ExpectedError extends Error {
 }
 
 describe('errors in the hub', () => {
-  let reported: [unknown, unknown][];
-  let previous: ErrorHandler;
-  beforeEach(() => {
-    reported = [];
-    previous = setErrorHandler((error, greenlet) => {
-      reported.push([error, greenlet]);
-    });
-  });
-  afterEach(() => {
-    setErrorHandler(previous);
-  });
+  const reported = useReported();
 
   it('an error in a hub callback is reported and the hub goes on', async () => {
     const log: string[] = [];
@@ -111,9 +95,9 @@ describe('errors in the hub', () => {
     expect(log).toEqual([]);
     expect(await g).toBe('greenlets still run');
     expect(log).toEqual(['first', 'after the error']);
-    expect(reported).toHaveLength(1);
-    expect(reported[0]?.[0]).toBe(error);
-    expect(reported[0]?.[1]).toBeUndefined();
+    expect(reported.errors).toHaveLength(1);
+    expect(reported.errors[0]).toBe(error);
+    expect(reported.greenlets[0]).toBeUndefined();
   });
 
   it('callbacks and greenlets run in the order they were queued', async () => {

@@ -1,5 +1,6 @@
-import { GreenletExit, type Suspend } from '@tendril/greenlet';
+import { GreenletExit } from '@tendril/greenlet';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sleepForever } from './__fixtures__/support.js';
 import { type Clock, getHub, realClock, sleep, spawn, Timeout, withTimeout } from './index.js';
 
 // Interrupts (kill, Timeout) that reach a greenlet together, before it runs again. A manual
@@ -11,7 +12,6 @@ beforeEach(() => {
   getHub().setClock(manual);
 });
 afterEach(() => {
-  expect(getHub().timers.size).toBe(0);
   getHub().setClock(realClock);
 });
 
@@ -19,11 +19,6 @@ afterEach(() => {
 function advanceTo(ms: number): void {
   now = ms;
   getHub().timers.fireDue();
-}
-
-function* sleepForever(): Generator<Suspend, string, unknown> {
-  yield* sleep(60_000);
-  return 'slept';
 }
 
 describe('interrupts that arrive together', () => {

@@ -1,16 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type ErrorHandler,
-  getHub,
-  HubError,
-  iwait,
-  type Linkable,
-  setErrorHandler,
-  sleep,
-  spawn,
-  Timeout,
-  wait,
-} from './index.js';
+import { describe, expect, it } from 'vitest';
+import { useReported } from './__fixtures__/support.js';
+import { getHub, HubError, iwait, type Linkable, sleep, spawn, Timeout, wait } from './index.js';
 
 /** The smallest Linkable: stands in for @tendril/io's Event (gevent's tests use a Semaphore). */
 class Flag implements Linkable {
@@ -42,16 +32,7 @@ const finishOn = (flag: Flag, name: string) =>
     return name;
   });
 
-let reported: unknown[];
-let previousHandler: ErrorHandler;
-beforeEach(() => {
-  reported = [];
-  previousHandler = setErrorHandler((error) => reported.push(error));
-});
-afterEach(() => {
-  setErrorHandler(previousHandler);
-  expect(getHub().timers.size).toBe(0);
-});
+const { errors: reported } = useReported();
 
 describe('iwait', () => {
   it('next() returns the first object to become ready', async () => {

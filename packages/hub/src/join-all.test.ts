@@ -1,21 +1,13 @@
 import { GreenletExit } from '@tendril/greenlet';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ErrorHandler, getHub, joinAll, setErrorHandler, sleep, spawn } from './index.js';
+import { describe, expect, it } from 'vitest';
+import { useReported } from './__fixtures__/support.js';
+import { joinAll, sleep, spawn } from './index.js';
 
 class ExpectedError extends Error {
   override name = 'ExpectedError';
 }
 
-let reported: unknown[];
-let previousHandler: ErrorHandler;
-beforeEach(() => {
-  reported = [];
-  previousHandler = setErrorHandler((error) => reported.push(error));
-});
-afterEach(() => {
-  setErrorHandler(previousHandler);
-  expect(getHub().timers.size).toBe(0);
-});
+const { errors: reported } = useReported();
 
 const returning = <T>(value: T) =>
   spawn(function* () {

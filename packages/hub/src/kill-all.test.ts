@@ -1,27 +1,9 @@
 import { GreenletExit } from '@tendril/greenlet';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type ErrorHandler,
-  Greenlet,
-  getHub,
-  joinAll,
-  killAll,
-  setErrorHandler,
-  sleep,
-  spawn,
-  Timeout,
-} from './index.js';
+import { describe, expect, it } from 'vitest';
+import { useReported } from './__fixtures__/support.js';
+import { Greenlet, joinAll, killAll, sleep, spawn, Timeout } from './index.js';
 
-let reported: unknown[];
-let previousHandler: ErrorHandler;
-beforeEach(() => {
-  reported = [];
-  previousHandler = setErrorHandler((error) => reported.push(error));
-});
-afterEach(() => {
-  setErrorHandler(previousHandler);
-  expect(getHub().timers.size).toBe(0);
-});
+const { errors: reported } = useReported();
 
 /** A greenlet that logs `ran` if its body ever runs, and whose links log to `links`. */
 function victim(log: string[], links: Greenlet<void>[]): Greenlet<void> {

@@ -1,42 +1,16 @@
 import { Greenlet as CoreGreenlet, GreenletExit, type Suspend } from '@tendril/greenlet';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type ErrorHandler,
-  Greenlet,
-  getHub,
-  setErrorHandler,
-  sleep,
-  spawn,
-  until,
-} from './index.js';
+import { describe, expect, it } from 'vitest';
+import { deferred, sleepUntilKilled, useReported } from './__fixtures__/support.js';
+import { Greenlet, sleep, spawn, until } from './index.js';
 
 class ExpectedError extends Error {
   override name = 'ExpectedError';
 }
 
-let reported: unknown[];
-let previousHandler: ErrorHandler;
-beforeEach(() => {
-  reported = [];
-  previousHandler = setErrorHandler((error) => {
-    reported.push(error);
-  });
-});
-afterEach(() => {
-  setErrorHandler(previousHandler);
-  expect(getHub().timers.size).toBe(0);
-});
+const { errors: reported } = useReported();
 
 /** A wait that never ends, for victims that must never run. */
 const forever = () => sleep(10_000);
-/** A promise settled from outside. */
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
 
 /** What one cell of the kill matrix works with. */
 interface Arena {
@@ -230,13 +204,7 @@ describe('kill', () => {
 
   it('a non-blocking kill returns at once; the greenlet dies when the hub gets to it', async () => {
     const log: string[] = [];
-    const g = spawn(function* () {
-      try {
-        yield* sleep(10_000);
-      } finally {
-        log.push('finally');
-      }
-    });
+    const g = spawn(sleepUntilKilled, log);
     await sleep(0);
     g.kill(undefined, { block: false });
     expect([g.dead, log]).toEqual([false, []]);

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { deferred } from './__fixtures__/support.js';
 import {
   formatRunInfo,
   Greenlet,
@@ -30,10 +31,7 @@ afterEach(async () => {
 
 describe('getRunInfo', () => {
   it('lists live greenlets as a tree by spawner, in start order', async () => {
-    let release = (): void => {};
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const { promise: released, resolve: release } = deferred();
     const server = spawn(function* server() {
       spawn(function* worker() {
         yield* until(released);

@@ -1,35 +1,20 @@
 import { GreenletExit, getCurrent } from '@tendril/greenlet';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { deferred, sleepUntilKilled, useReported } from './__fixtures__/support.js';
 import {
   type Blocking,
-  type ErrorHandler,
   type Greenlet,
-  getHub,
   HubError,
   type Scope,
   scope,
-  setErrorHandler,
   sleep,
   spawn,
   Timeout,
 } from './index.js';
 
-/** A promise and the function that resolves it: a latch between a greenlet and the test. */
-function latch(): { reached: Promise<void>; open: () => void } {
-  let open!: () => void;
-  const reached = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { reached, open };
-}
-
-/** A child that waits forever and logs its `finally`. */
+/** A child that waits forever and logs `<name> finally`. */
 function* sleeper(log: string[], name: string) {
-  try {
-    yield* sleep(10_000);
-  } finally {
-    log.push(`${name} finally`);
-  }
+  yield* sleepUntilKilled(log, `${name} finally`);
 }
 
 /** Run `op` in a greenlet that logs when it raises: the greenlet's value is the error. */
@@ -46,16 +31,7 @@ function raisedBy(log: string[], op: Blocking<unknown>): Greenlet<unknown> {
 }
 
 describe('scope', () => {
-  let reported: unknown[];
-  let previous: ErrorHandler;
-  beforeEach(() => {
-    reported = [];
-    previous = setErrorHandler((error) => reported.push(error));
-  });
-  afterEach(() => {
-    setErrorHandler(previous);
-    expect(getHub().timers.size).toBe(0);
-  });
+  const { errors: reported } = useReported();
 
   it('waits for all children and returns the body value', async () => {
     const log: string[] = [];
@@ -178,13 +154,13 @@ describe('scope', () => {
     ['waiting for its children', false],
   ])('kills the children when its greenlet is killed %s', async (_, inBody) => {
     const log: string[] = [];
-    const started = latch();
+    const started = deferred();
     let child!: Greenlet;
     const outer = spawn(function* () {
       try {
         yield* scope(function* (s) {
           child = s.spawn(function* () {
-            started.open();
+            started.resolve();
             yield* sleeper(log, 'child');
           });
           if (inBody) yield* sleeper(log, 'body');
@@ -193,7 +169,7 @@ describe('scope', () => {
         log.push('outer finally');
       }
     });
-    await started.reached;
+    await started.promise;
     await outer.kill();
     expect(log).toEqual([...(inBody ? ['body finally'] : []), 'child finally', 'outer finally']);
     expect(child.dead).toBe(true);

@@ -1,16 +1,7 @@
 import type { Suspend } from '@tendril/greenlet';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { sleepForever } from './__fixtures__/support.js';
 import { getHub, HubError, sleep, spawn, Timeout, withTimeout } from './index.js';
-
-afterEach(() => {
-  expect(getHub().timers.size).toBe(0);
-});
-
-/** A generator function that waits far longer than any test. */
-function* sleepForever(): Generator<Suspend, string, unknown> {
-  yield* sleep(60_000);
-  return 'slept';
-}
 
 /** Run `body` in a greenlet and return its outcome: its value, or what it threw. */
 const outcome = <T>(body: () => Iterable<Suspend, T, unknown>) =>

@@ -1,10 +1,9 @@
 import { GreenletExit, type Suspend } from '@tendril/greenlet';
 import { sleep, spawn, spawnLater, Timeout, wait, withTimeout } from '@tendril/hub';
+import { captureHubErrors } from '@tendril/testing';
 import { describe, expect, it } from 'vitest';
-import { useHub } from './__fixtures__/use-hub.js';
+import { spawnLogged, underOuterTimeout } from './__fixtures__/support.js';
 import { AsyncResult } from './index.js';
-
-const hub = useHub();
 
 class MyError extends Error {
   override name = 'MyError';
@@ -25,7 +24,7 @@ describe('AsyncResult', () => {
     const r = new AsyncResult<number>();
     const log: string[] = [];
     const waiters = ['a', 'b'].map((name) =>
-      hub.spawn(function* () {
+      spawn(function* () {
         log.push(`${name} got ${yield* r.get()}`);
       }),
     );
@@ -42,10 +41,10 @@ describe('AsyncResult', () => {
     const r = new AsyncResult<string>();
     expect(r.exception).toBeUndefined();
     const error = new MyError();
-    const getter = hub.spawn(function* () {
+    const getter = spawn(function* () {
       return yield* caught(() => r.get());
     });
-    const waiter = hub.spawn(function* () {
+    const waiter = spawn(function* () {
       return yield* r.wait();
     });
     await sleep(0);
@@ -76,7 +75,7 @@ describe('AsyncResult', () => {
 
   it('wait() returns the value once set', async () => {
     const r = new AsyncResult<string>();
-    hub.spawn(function* () {
+    spawn(function* () {
       r.set('hello');
     });
     expect(await r.wait()).toBe('hello');
@@ -88,7 +87,7 @@ describe('AsyncResult', () => {
     const setter = spawnLater(50, function* () {
       r.set('hello event1');
     });
-    const g = hub.spawn(function* () {
+    const g = spawn(function* () {
       const t = Timeout.startNew(0, timerError);
       try {
         return yield* caught(() => r.get());
@@ -104,15 +103,8 @@ describe('AsyncResult', () => {
   it('an outer Timeout surfaces as itself from get({ timeout }) and wait({ timeout })', async () => {
     const r = new AsyncResult();
     for (const op of [() => r.get({ timeout: 1000 }), () => r.wait({ timeout: 1000 })]) {
-      const g = hub.spawn(function* () {
-        const t = Timeout.startNew(10);
-        try {
-          return (yield* caught(op)) === t;
-        } finally {
-          t.cancel();
-        }
-      });
-      expect(await g).toBe(true);
+      const g = underOuterTimeout(10, op);
+      expect(await g).toBe('outer timeout');
     }
     expect(r.waiting).toBe(0);
   });
@@ -133,13 +125,7 @@ describe('AsyncResult', () => {
   it('kill during get(): finally runs, nothing is left waiting', async () => {
     const r = new AsyncResult();
     const log: string[] = [];
-    const g = hub.spawn(function* () {
-      try {
-        yield* r.get();
-      } finally {
-        log.push('finally');
-      }
-    });
+    const g = spawnLogged(log, () => r.get());
     await sleep(0);
     expect(r.waiting).toBe(1);
     await g.kill();
@@ -157,7 +143,7 @@ describe('AsyncResult', () => {
     const r = new AsyncResult<number>();
     const calls: unknown[] = [];
     r.link((source) => calls.push(source.value));
-    hub.spawn(function* () {
+    spawn(function* () {
       r.set(7);
       expect(calls).toEqual([]);
     });
@@ -191,6 +177,7 @@ describe('AsyncResult as the link target of a greenlet (settleFrom)', () => {
   });
 
   it('takes the error of a greenlet that failed', async () => {
+    using capture = captureHubErrors();
     const error = new MyError('failed');
     const g = spawn(function* () {
       throw error;
@@ -202,12 +189,12 @@ describe('AsyncResult as the link target of a greenlet (settleFrom)', () => {
     await expect(s1.get()).rejects.toBe(error);
     expect(await getOr(s2)).toBe(X);
     await expect(s3.get()).rejects.toBe(error);
-    expect(hub.reported).toEqual([]); // linked: not reported as lost
+    expect(capture.errors).toEqual([]); // linked: not reported as lost
   });
 
   it('a greenlet killed with GreenletExit counts as success, with the GreenletExit as value', async () => {
     const r = new AsyncResult();
-    const g = hub.spawn(function* () {
+    const g = spawn(function* () {
       yield* sleep(1000);
     });
     g.link(r.settleFrom);

@@ -1,20 +1,7 @@
-import { getHub, sleep } from '@tendril/hub';
-import { afterEach, describe, expect, it } from 'vitest';
-import { useHub } from './__fixtures__/use-hub.js';
+import { getHub, sleep, spawn } from '@tendril/hub';
+import { describe, expect, it } from 'vitest';
+import { outcome } from './__fixtures__/support.js';
 import { AsyncResult, Channel, QueueEmpty, QueueFull, QueueShutDown } from './index.js';
-
-const hub = useHub();
-afterEach(() => {
-  expect(hub.reported).toEqual([]); // no greenlet failed unseen
-});
-
-const outcome = (fn: () => unknown): unknown => {
-  try {
-    return fn();
-  } catch (error) {
-    return error;
-  }
-};
 
 describe('Channel', () => {
   it('holds nothing: maxsize 0, qsize 0, full while no getter waits', () => {
@@ -34,7 +21,7 @@ describe('Channel', () => {
 
   it('putNowait from a callback hands the item to a waiting getter (test_put_nowait_unlock)', async () => {
     const ch = new Channel<number>();
-    const p = hub.spawn(function* () {
+    const p = spawn(function* () {
       return yield* ch.get();
     });
     expect(ch.full()).toBe(true);
@@ -48,7 +35,7 @@ describe('Channel', () => {
 
   it('getNowait from a callback takes a waiting putter’s item (test_get_nowait_unlock_channel)', async () => {
     const ch = new Channel<number>();
-    const p = hub.spawn(function* () {
+    const p = spawn(function* () {
       yield* ch.put(5);
       return 'put';
     });
@@ -64,13 +51,13 @@ describe('Channel', () => {
   it('put waits for a getter (test_zero_max_size)', async () => {
     const ch = new Channel<string>();
     const [e1, e2] = [new AsyncResult<string>(), new AsyncResult<string>()];
-    hub.spawn(function* () {
+    spawn(function* () {
       yield* ch.put('hi');
       e1.set('done');
     });
     await sleep(0);
     expect(e1.ready()).toBe(false);
-    hub.spawn(function* () {
+    spawn(function* () {
       e2.set(yield* ch.get());
     });
     expect(await e2.get()).toBe('hi');
@@ -80,11 +67,11 @@ describe('Channel', () => {
   it('a put to a waiting getter returns after the getter has run (test_send)', async () => {
     const ch = new Channel<string>();
     const events: string[] = [];
-    const g = hub.spawn(function* () {
+    const g = spawn(function* () {
       events.push(yield* ch.get());
       events.push(yield* ch.get());
     });
-    await hub.spawn(function* () {
+    await spawn(function* () {
       events.push('sending');
       yield* ch.put('hello');
       events.push('sent hello');
@@ -98,8 +85,8 @@ describe('Channel', () => {
   it('a getter gets putters’ items in gevent’s order (test_wait)', async () => {
     const ch = new Channel<string>();
     const events: string[] = [];
-    const main = hub.spawn(function* () {
-      const g = hub.spawn(function* () {
+    const main = spawn(function* () {
+      const g = spawn(function* () {
         events.push('sending hello');
         yield* ch.put('hello');
         events.push('sending world');
@@ -119,7 +106,7 @@ describe('Channel', () => {
 
   it('forEach and for await end when it shuts down (test_iterable)', async () => {
     const ch = new Channel<number>();
-    hub.spawn(function* () {
+    spawn(function* () {
       for (const n of [1, 2]) yield* ch.put(n);
       ch.shutdown();
     });
@@ -127,7 +114,7 @@ describe('Channel', () => {
     for await (const n of ch) seen.push(n);
     expect(seen).toEqual([1, 2]);
     const other = new Channel<number>();
-    hub.spawn(function* () {
+    spawn(function* () {
       yield* other.put(3);
       other.shutdown();
     });
@@ -139,11 +126,11 @@ describe('Channel', () => {
 
   it('peek shows the first waiting putter’s item; a waiting peek sees a putter arrive', async () => {
     const ch = new Channel<string>();
-    const peeker = hub.spawn(function* () {
+    const peeker = spawn(function* () {
       return yield* ch.peek();
     });
     await sleep(0);
-    const p = hub.spawn(function* () {
+    const p = spawn(function* () {
       yield* ch.put('x');
     });
     expect(await peeker).toBe('x');
@@ -155,7 +142,7 @@ describe('Channel', () => {
   it('serves waiting putters and getters first come, first served', async () => {
     const ch = new Channel<string>();
     const puts = ['a', 'b', 'c'].map((item) =>
-      hub.spawn(function* () {
+      spawn(function* () {
         yield* ch.put(item);
       }),
     );
@@ -164,7 +151,7 @@ describe('Channel', () => {
     await Promise.all(puts);
     const log: string[] = [];
     const gets = ['g1', 'g2'].map((name) =>
-      hub.spawn(function* () {
+      spawn(function* () {
         log.push(`${name}:${yield* ch.get()}`);
       }),
     );
@@ -185,7 +172,7 @@ describe('Channel', () => {
 
   it('shutdown wakes waiting putters; their items are not delivered', async () => {
     const ch = new Channel<string>();
-    const p = hub.spawn(function* () {
+    const p = spawn(function* () {
       try {
         yield* ch.put('x');
       } catch (error) {
@@ -201,7 +188,7 @@ describe('Channel', () => {
   describe('kill', () => {
     it('during a waiting put: nothing left waiting, the item is never delivered', async () => {
       const ch = new Channel<string>();
-      const p = hub.spawn(function* () {
+      const p = spawn(function* () {
         yield* ch.put('x');
       });
       await sleep(0);
@@ -212,7 +199,7 @@ describe('Channel', () => {
 
     it('during a waiting get: nothing left waiting, the next put is not swallowed', async () => {
       const ch = new Channel<string>();
-      const g = hub.spawn(function* () {
+      const g = spawn(function* () {
         return yield* ch.get();
       });
       await sleep(0);
@@ -224,7 +211,7 @@ describe('Channel', () => {
     it('after its item was taken: the put returns, the kill comes at the next wait', async () => {
       const ch = new Channel<string>();
       const log: string[] = [];
-      const p = hub.spawn(function* () {
+      const p = spawn(function* () {
         yield* ch.put('x');
         log.push('put returned');
         yield* sleep(0);
@@ -239,17 +226,17 @@ describe('Channel', () => {
     it('while handing over to a getter: the put has happened and returns', async () => {
       const ch = new Channel<string>();
       const log: string[] = [];
-      const g = hub.spawn(function* () {
+      const g = spawn(function* () {
         return yield* ch.get();
       });
       await sleep(0);
-      const p = hub.spawn(function* () {
+      const p = spawn(function* () {
         yield* ch.put('x'); // hands x to g, then yields so that g runs first
         log.push('put returned');
         yield* sleep(0);
         log.push('not reached');
       });
-      hub.spawn(function* () {
+      spawn(function* () {
         p.kill(); // runs while p yields inside put
       });
       expect(await g).toBe('x');
@@ -260,7 +247,7 @@ describe('Channel', () => {
     it('a getter handed an item but killed before it ran passes it on', async () => {
       const ch = new Channel<string>();
       const [a, b] = [0, 1].map(() =>
-        hub.spawn(function* () {
+        spawn(function* () {
           return yield* ch.get();
         }),
       );
@@ -272,7 +259,7 @@ describe('Channel', () => {
 
     it('with no other getter, the channel keeps the item for the next one', async () => {
       const ch = new Channel<string>();
-      const a = hub.spawn(function* () {
+      const a = spawn(function* () {
         return yield* ch.get();
       });
       await sleep(0);

@@ -1,10 +1,9 @@
 import { GreenletExit } from '@tendril/greenlet';
-import { Greenlet, sleep, spawn, Timeout, withTimeout } from '@tendril/hub';
+import { Greenlet, sleep, spawn, withTimeout } from '@tendril/hub';
+import { captureHubErrors, expectOneError } from '@tendril/testing';
 import { describe, expect, it } from 'vitest';
-import { useHub } from './__fixtures__/use-hub.js';
+import { underOuterTimeout } from './__fixtures__/support.js';
 import { Group } from './index.js';
-
-const hub = useHub();
 
 class SpecialError extends Error {
   override name = 'SpecialError';
@@ -127,14 +126,17 @@ describe('Group (test__greenletset)', () => {
   it('an error in a member nobody joins is still reported by the hub', async () => {
     const group = new Group();
     const boom = new Error('boom');
-    group.spawn(function* () {
-      throw boom;
+    const reported = await expectOneError(Error, function* () {
+      group.spawn(function* () {
+        throw boom;
+      });
+      expect(yield* group.join()).toBe(true);
     });
-    expect(await group.join()).toBe(true);
-    expect(hub.reported).toEqual([boom]);
+    expect(reported).toBe(boom);
   });
 
   it('join({ raiseError }) raises the first failure at once; it is not reported', async () => {
+    using capture = captureHubErrors();
     const group = new Group();
     const boom = new Error('boom');
     const slow = group.spawn(nap, 10_000);
@@ -145,7 +147,7 @@ describe('Group (test__greenletset)', () => {
     await expect(group.join({ raiseError: true })).rejects.toBe(boom);
     expect(group.has(slow)).toBe(true);
     await group.kill();
-    expect(hub.reported).toEqual([]);
+    expect(capture.errors).toEqual([]);
   });
 
   it('join({ timeout }) gives up with false; an outer Timeout surfaces as itself', async () => {
@@ -154,15 +156,8 @@ describe('Group (test__greenletset)', () => {
     const started = performance.now();
     expect(await group.join({ timeout: 10 })).toBe(false);
     expect(performance.now() - started).toBeGreaterThanOrEqual(8);
-    const outer = hub.spawn(function* () {
-      const t = Timeout.startNew(5);
-      try {
-        yield* group.join({ timeout: 1000 });
-      } catch (error) {
-        return error === t;
-      }
-    });
-    expect(await outer).toBe(true);
+    const outer = underOuterTimeout(5, () => group.join({ timeout: 1000 }));
+    expect(await outer).toBe('outer timeout');
     await group.kill();
   });
 

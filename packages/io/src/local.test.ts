@@ -1,12 +1,10 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Greenlet as CoreGreenlet } from '@tendril/greenlet';
-import { sleep, spawn } from '@tendril/hub';
+import { type Greenlet, sleep, spawn } from '@tendril/hub';
+import { expectOneError } from '@tendril/testing';
 import { describe, expect, it } from 'vitest';
-import { useHub } from './__fixtures__/use-hub.js';
 import { Local, local } from './index.js';
-
-const hub = useHub();
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -189,7 +187,7 @@ describe('Local', () => {
     const useMany = () => {
       for (let i = 0; i < 100; i++) refs.push(new WeakRef(new Local(() => ({ i })).get()));
     };
-    const g = hub.spawn(function* () {
+    const g = spawn(function* () {
       useMany();
       yield* sleep(10_000);
     });
@@ -197,17 +195,21 @@ describe('Local', () => {
     await collect();
     expect(refs.filter((r) => r.deref() !== undefined)).toEqual([]);
     expect(g.dead).toBe(false);
+    await g.kill();
   });
 
   it('does not take charge of the error of a greenlet that used it', async () => {
     const state = new Local(() => 'state');
     const boom = new Error('boom');
-    const g = spawn(function* () {
-      state.get();
-      yield* sleep(0);
-      throw boom;
+    let g!: Greenlet;
+    const reported = await expectOneError(Error, function* () {
+      g = spawn(function* () {
+        state.get();
+        yield* sleep(0);
+        throw boom;
+      });
+      yield* sleep(1);
     });
-    await sleep(1);
-    expect([g.exception, hub.reported]).toEqual([boom, [boom]]);
+    expect([g.exception, reported]).toEqual([boom, boom]);
   });
 });

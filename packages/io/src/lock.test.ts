@@ -1,10 +1,9 @@
 import { getCurrent } from '@tendril/greenlet';
-import { sleep, Timeout, wait } from '@tendril/hub';
+import { sleep, spawn, wait } from '@tendril/hub';
+import { captureHubErrors } from '@tendril/testing';
 import { describe, expect, it } from 'vitest';
-import { useHub } from './__fixtures__/use-hub.js';
+import { underOuterTimeout } from './__fixtures__/support.js';
 import { Event, Lock, ReleaseError, RLock } from './index.js';
-
-const hub = useHub();
 
 describe('Lock', () => {
   it('is a mutex any greenlet may release; releasing it unlocked is an error', async () => {
@@ -12,7 +11,7 @@ describe('Lock', () => {
     expect(String(lock)).toBe('Lock (unlocked, 0 waiting)');
     expect(() => lock.release()).toThrow(ReleaseError);
     expect(() => lock.release()).toThrow('Lock (unlocked, 0 waiting) was released more times');
-    await hub.spawn(function* () {
+    await spawn(function* () {
       yield* lock.acquire();
     });
     expect([lock.locked(), lock.acquire({ blocking: false })]).toEqual([true, false]);
@@ -24,7 +23,7 @@ describe('Lock', () => {
     const lock = new Lock();
     const log: string[] = [];
     const worker = (name: string) =>
-      hub.spawn(function* () {
+      spawn(function* () {
         yield* lock.withLock(function* () {
           log.push(`${name} in`);
           yield* sleep(0);
@@ -38,7 +37,7 @@ describe('Lock', () => {
   it('acquire in one greenlet, then another: it waits for the release (gevent test__lock)', async () => {
     const lock = new Lock();
     lock.acquire({ blocking: false });
-    const other = hub.spawn(function* () {
+    const other = spawn(function* () {
       return yield* lock.acquire();
     });
     await sleep(0);
@@ -59,7 +58,7 @@ describe('Lock', () => {
 describe('RLock', () => {
   it('the holder may acquire it again; it is free after as many releases', async () => {
     const rlock = new RLock();
-    const seen = await hub.spawn(function* () {
+    const seen = await spawn(function* () {
       const me = getCurrent();
       const log: unknown[] = [];
       yield* rlock.acquire();
@@ -78,12 +77,14 @@ describe('RLock', () => {
   it('only the holder may release it', async () => {
     const rlock = new RLock();
     expect(() => rlock.release()).toThrow(ReleaseError);
-    const holder = hub.spawn(function* holder() {
+    const holder = spawn(function* holder() {
       yield* rlock.acquire();
       yield* sleep(1000);
     });
     await sleep(0);
-    const other = hub.spawn(function* other() {
+    // `other` fails before the greenlet behind `await` links it: the hub reports the error too.
+    using _reported = captureHubErrors();
+    const other = spawn(function* other() {
       expect(rlock.acquire({ blocking: false })).toBe(false);
       rlock.release();
     });
@@ -92,13 +93,14 @@ describe('RLock', () => {
     );
     expect(rlock.count).toBe(1);
     expect(rlock.owner).toBe(holder); // toBe: toEqual would iterate the greenlet (yield* g)
+    await holder.kill();
   });
 
   it('goes to the waiters in order, each becoming its owner', async () => {
     const rlock = new RLock();
     const owners: string[] = [];
     const worker = (name: string) =>
-      hub.spawn(function* () {
+      spawn(function* () {
         yield* rlock.withLock(function* () {
           yield* rlock.withLock(function* () {
             owners.push(`${name} ${rlock.count}`);
@@ -114,11 +116,11 @@ describe('RLock', () => {
   it('a waiter handed the lock but killed before it ran passes it on', async () => {
     const rlock = new RLock();
     const waiter = () =>
-      hub.spawn(function* () {
+      spawn(function* () {
         yield* rlock.acquire();
         return rlock.owner === getCurrent();
       });
-    const holder = hub.spawn(function* () {
+    const holder = spawn(function* () {
       yield* rlock.acquire();
       yield* sleep(0); // b and c begin to wait
       rlock.release(); // hands it to b...
@@ -132,30 +134,22 @@ describe('RLock', () => {
 
   it('acquire({ timeout }) gives up; an outer Timeout surfaces as itself', async () => {
     const rlock = new RLock();
-    hub.spawn(function* () {
+    const holder = spawn(function* () {
       yield* rlock.acquire();
       yield* sleep(1000);
     });
     await sleep(0);
     expect(await rlock.acquire({ timeout: 10 })).toBe(false);
-    const g = hub.spawn(function* () {
-      const t = Timeout.startNew(10);
-      try {
-        return yield* rlock.acquire({ timeout: 1000 });
-      } catch (error) {
-        return error === t ? 'outer timeout' : error;
-      } finally {
-        t.cancel();
-      }
-    });
+    const g = underOuterTimeout(10, () => rlock.acquire({ timeout: 1000 }));
     expect(await g).toBe('outer timeout');
     expect(rlock.waiting).toBe(0);
+    await holder.kill();
   });
 
   it('kill during acquire: nothing is left waiting', async () => {
     const rlock = new RLock();
     rlock.acquire({ blocking: false }); // held by the main greenlet
-    const g = hub.spawn(function* () {
+    const g = spawn(function* () {
       yield* rlock.acquire();
     });
     await sleep(0);
@@ -181,7 +175,7 @@ describe('RLock', () => {
   it('is a Linkable: wait([rlock]) returns once it is free', async () => {
     const rlock = new RLock();
     const done = new Event();
-    const holder = hub.spawn(function* () {
+    const holder = spawn(function* () {
       yield* rlock.withLock(function* () {
         yield* done.wait();
       });

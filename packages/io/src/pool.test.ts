@@ -1,10 +1,9 @@
 import { GreenletExit } from '@tendril/greenlet';
-import { Greenlet, setErrorHandler, sleep, spawn, Timeout } from '@tendril/hub';
+import { Greenlet, setErrorHandler, sleep, spawn } from '@tendril/hub';
+import { captureHubErrors, expectOneError } from '@tendril/testing';
 import { describe, expect, it } from 'vitest';
-import { useHub } from './__fixtures__/use-hub.js';
+import { underOuterTimeout } from './__fixtures__/support.js';
 import { Event, Pool, PoolFull } from './index.js';
-
-const hub = useHub();
 
 class ExpectedError extends Error {
   override name = 'ExpectedError';
@@ -36,6 +35,7 @@ async function* slowly<T>(items: T[], endAfterMs: number) {
 
 describe('Pool (test__pool: TestCoroutinePool, PoolBasicTests)', () => {
   it('apply() returns the value; its error is raised, not reported', async () => {
+    using capture = captureHubErrors();
     const pool = new Pool(2);
     expect(
       await pool.apply(function* () {
@@ -49,7 +49,7 @@ describe('Pool (test__pool: TestCoroutinePool, PoolBasicTests)', () => {
       }),
     ).rejects.toBe(boom);
     await pool.join();
-    expect(hub.reported).toEqual([]);
+    expect(capture.errors).toEqual([]);
   });
 
   it('runs members side by side (multiple coros)', async () => {
@@ -148,28 +148,22 @@ describe('Pool (test__pool: TestCoroutinePool, PoolBasicTests)', () => {
 
   it('add() waits for a slot; an outer Timeout surfaces as itself and loses nothing', async () => {
     const pool = new Pool(1);
-    const first = hub.spawn(nap, 10_000);
-    const second = hub.spawn(nap, 10_000);
+    const first = spawn(nap, 10_000);
+    const second = spawn(nap, 10_000);
     expect([pool.freeCount(), pool.length]).toEqual([1, 0]);
     await pool.add(first);
     expect([pool.freeCount(), pool.length]).toEqual([0, 1]);
-    const adder = spawn(function* () {
-      const t = Timeout.startNew(5);
-      try {
-        yield* pool.add(second);
-      } catch (error) {
-        return error === t;
-      }
-    });
-    expect(await adder).toBe(true);
+    const adder = underOuterTimeout(5, () => pool.add(second));
+    expect(await adder).toBe('outer timeout');
     expect([pool.freeCount(), pool.length, pool.has(second)]).toEqual([0, 1, false]);
     await first.kill();
     expect([pool.freeCount(), pool.length]).toEqual([1, 0]);
+    await second.kill();
   });
 
   it('addNowait() and add/start({ timeout }) raise PoolFull', async () => {
     const pool = new Pool(1);
-    const first = hub.spawn(nap, 10_000);
+    const first = spawn(nap, 10_000);
     pool.addNowait(first);
     pool.addNowait(first); // a member again: nothing happens
     const second = new Greenlet(nap, 10_000);
@@ -179,6 +173,7 @@ describe('Pool (test__pool: TestCoroutinePool, PoolBasicTests)', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(8);
     await expect(pool.start(second, { timeout: 0 })).rejects.toThrow(PoolFull);
     expect([second.started, pool.freeCount(), pool.length]).toEqual([false, 0, 1]);
+    await first.kill();
   });
 
   it('apply() with no bound; a negative or fractional size is refused', async () => {
@@ -386,16 +381,9 @@ describe('Pool: waiting for a slot', () => {
     blocker.g.kill();
     expect(await watcher).toBe(1);
     expect([pool.freeCount(), pool.length]).toEqual([1, 0]);
-    const outer = spawn(function* () {
-      yield* pool.spawn(nap, 10_000);
-      const t = Timeout.startNew(5);
-      try {
-        yield* pool.waitAvailable();
-      } catch (error) {
-        return error === t;
-      }
-    });
-    expect(await outer).toBe(true);
+    await pool.start(new Greenlet(nap, 10_000));
+    const outer = underOuterTimeout(5, () => pool.waitAvailable());
+    expect(await outer).toBe('outer timeout');
     await pool.kill();
     expect(pool.freeCount()).toBe(1);
   });
@@ -420,6 +408,7 @@ describe('Pool: errors and interruptions', () => {
       throw boom;
     }
     const none = function* (_: number) {};
+    using capture = captureHubErrors();
     await expect(pool.map(none, errorIter())).rejects.toBe(boom);
     const seen: unknown[] = [];
     await expect(
@@ -429,10 +418,11 @@ describe('Pool: errors and interruptions', () => {
     ).rejects.toBe(boom);
     expect(seen.sort()).toEqual([1, 4]);
     await pool.join();
-    expect(hub.reported).toEqual([]);
+    expect(capture.errors).toEqual([]);
   });
 
   it('map raises the error of the first item to fail at once, killing the others', async () => {
+    using capture = captureHubErrors();
     const pool = new Pool(3);
     const log: string[] = [];
     const work = function* (x: number) {
@@ -446,7 +436,7 @@ describe('Pool: errors and interruptions', () => {
     await expect(pool.map(work, [1, 0, 2])).rejects.toThrow(RangeError);
     expect(log.sort()).toEqual(['killed 1', 'killed 2']);
     expect([pool.length, pool.freeCount()]).toEqual([0, 3]);
-    expect(hub.reported).toEqual([]);
+    expect(capture.errors).toEqual([]);
   });
 
   it('imap raises a failed item at its position and goes on after it', async () => {
@@ -502,30 +492,16 @@ describe('Pool: errors and interruptions', () => {
     expect(pool.length).toBe(2);
     await mapper.kill();
     expect([pool.length, pool.freeCount()]).toEqual([0, 2]);
-    const timed = spawn(function* () {
-      const t = Timeout.startNew(5);
-      try {
-        yield* pool.map(nap, [10_000, 10_000, 10_000]);
-      } catch (error) {
-        return error === t;
-      }
-    });
-    expect(await timed).toBe(true);
+    const timed = underOuterTimeout(5, () => pool.map(nap, [10_000, 10_000, 10_000]));
+    expect(await timed).toBe('outer timeout');
     expect([pool.length, pool.freeCount()]).toEqual([0, 2]);
   });
 
   it('an imap consumer killed or timed out in next() leaves the results for the next one', async () => {
     const pool = new Pool(2);
     const it = pool.imap(nap, [5, 1]);
-    const consumer = spawn(function* () {
-      const t = Timeout.startNew(1);
-      try {
-        yield* it.next();
-      } catch (error) {
-        return error === t;
-      }
-    });
-    expect(await consumer).toBe(true);
+    const consumer = underOuterTimeout(1, () => it.next());
+    expect(await consumer).toBe('outer timeout');
     const killed = spawn(function* () {
       return yield* it.next();
     });
@@ -539,30 +515,27 @@ describe('Pool: errors and interruptions', () => {
   it('apply() interrupted by a Timeout kills the work; a member failure is reported', async () => {
     const pool = new Pool(1);
     const log: string[] = [];
-    const timed = spawn(function* () {
-      const t = Timeout.startNew(5);
-      try {
-        yield* pool.apply(function* () {
-          try {
-            yield* sleep(10_000);
-          } finally {
-            log.push('work killed');
-          }
-        });
-      } catch (error) {
-        return error === t;
-      }
-    });
-    expect(await timed).toBe(true);
+    const timed = underOuterTimeout(5, () =>
+      pool.apply(function* () {
+        try {
+          yield* sleep(10_000);
+        } finally {
+          log.push('work killed');
+        }
+      }),
+    );
+    expect(await timed).toBe('outer timeout');
     await pool.join();
     expect(log).toEqual(['work killed']);
     const boom = new ExpectedError();
-    await pool.start(
-      new Greenlet(function* () {
-        throw boom;
-      }),
-    );
-    await pool.join();
-    expect(hub.reported).toEqual([boom]);
+    const reported = await expectOneError(ExpectedError, function* () {
+      yield* pool.start(
+        new Greenlet(function* () {
+          throw boom;
+        }),
+      );
+      yield* pool.join();
+    });
+    expect(reported).toBe(boom);
   });
 });

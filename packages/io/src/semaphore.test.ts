@@ -1,13 +1,11 @@
-import { sleep, Timeout, wait } from '@tendril/hub';
+import { sleep, spawn, Timeout, wait } from '@tendril/hub';
 import { describe, expect, it } from 'vitest';
-import { useHub } from './__fixtures__/use-hub.js';
+import { spawnLogged, underOuterTimeout } from './__fixtures__/support.js';
 import { BoundedSemaphore, ReleaseError, Semaphore } from './index.js';
-
-const hub = useHub();
 
 /** A greenlet that acquires `sem`, logs `name`, and keeps the permit. */
 const taker = (sem: Semaphore, log: string[], name: string) =>
-  hub.spawn(function* () {
+  spawn(function* () {
     const got = yield* sem.acquire();
     log.push(name);
     return got;
@@ -62,8 +60,8 @@ describe('Semaphore', () => {
         sem.release(); // and at once acquire again: it must queue behind the waiters
       }
     }
-    const [a, b] = [hub.spawn(pingPong, 'a'), hub.spawn(pingPong, 'b')];
-    const c = hub.spawn(function* () {
+    const [a, b] = [spawn(pingPong, 'a'), spawn(pingPong, 'b')];
+    const c = spawn(function* () {
       yield* sem.acquire();
       log.push('c');
       sem.release();
@@ -75,17 +73,7 @@ describe('Semaphore', () => {
 
   it('an outer Timeout surfaces as itself from acquire(), and takes no permit', async () => {
     const sem = new Semaphore(0);
-    const g = hub.spawn(function* () {
-      const t = Timeout.startNew(10);
-      try {
-        yield* sem.acquire({ timeout: 1000 });
-        return 'acquired';
-      } catch (error) {
-        return error === t ? 'outer timeout' : error;
-      } finally {
-        t.cancel();
-      }
-    });
+    const g = underOuterTimeout(10, () => sem.acquire({ timeout: 1000 }));
     expect(await g).toBe('outer timeout');
     expect([sem.waiting, sem.counter]).toEqual([0, 0]);
     sem.release();
@@ -96,13 +84,7 @@ describe('Semaphore', () => {
     it('while waiting: nothing is left waiting, the next release is not lost', async () => {
       const sem = new Semaphore(0);
       const log: string[] = [];
-      const g = hub.spawn(function* () {
-        try {
-          yield* sem.acquire();
-        } finally {
-          log.push('finally');
-        }
-      });
+      const g = spawnLogged(log, () => sem.acquire());
       await sleep(0);
       await g.kill();
       expect([log, sem.waiting]).toEqual([['finally'], 0]);
@@ -171,7 +153,7 @@ describe('Semaphore', () => {
 
     it('kill inside withLock() releases the permit', async () => {
       const sem = new Semaphore(1);
-      const g = hub.spawn(function* () {
+      const g = spawn(function* () {
         yield* sem.withLock(function* () {
           yield* sleep(1000);
         });
@@ -184,7 +166,7 @@ describe('Semaphore', () => {
 
     it('hold(): `using` releases at the end of the block; release() early is not repeated', async () => {
       const sem = new Semaphore(1);
-      const seen = await hub.spawn(function* () {
+      const seen = await spawn(function* () {
         const counters: number[] = [];
         {
           using permit = yield* sem.hold();
@@ -218,7 +200,7 @@ describe('Semaphore', () => {
 
     it('wait([sem]) returns once a release frees a permit', async () => {
       const sem = new Semaphore(0);
-      const g = hub.spawn(function* () {
+      const g = spawn(function* () {
         return yield* wait([sem]);
       });
       await sleep(0);
