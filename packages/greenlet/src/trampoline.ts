@@ -53,6 +53,7 @@ let payload: unknown;
 let pending = false;
 
 const RESUME = Symbol('tendril.resume');
+const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor;
 const SUSPEND = { value: undefined as unknown as Suspend, done: false as const };
 const RESUMED = { value: undefined as unknown, done: true as const };
 let resumeValue: unknown;
@@ -266,7 +267,8 @@ function start(g: Greenlet, args: unknown): IteratorResult<unknown, unknown> {
   g._state = ACTIVE;
   const gen =
     argc === 0 ? run.call(g) : argc === 1 ? run.call(g, args) : run.apply(g, args as unknown[]);
-  if (!isGenerator(gen)) {
+  // A generator function always returns a generator: only other functions need the check.
+  if (run.constructor !== GeneratorFunction && !isGenerator(gen)) {
     throw new TypeError(
       `${g}: run must be a generator function (\`function* () { ... }\`), but it returned ` +
         `${describe(gen)}; greenlet bodies are generators so that \`yield*\` can suspend them`,
