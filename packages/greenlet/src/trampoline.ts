@@ -274,8 +274,9 @@ function start(g: Greenlet, args: unknown): IteratorResult<unknown, unknown> {
         `${describe(gen)}; greenlet bodies are generators so that \`yield*\` can suspend them`,
     );
   }
-  g._gen = gen as Generator<Suspend, unknown, unknown>;
-  return gen.next();
+  const body = gen as Generator<Suspend, unknown, unknown>;
+  g._gen = body;
+  return body.next();
 }
 
 /** `g` is done: send its result (or error) to its parent as the parent chain is now. */
