@@ -1,0 +1,38 @@
+import type { GreenReply, GreenRequest } from './workloads.js';
+
+/** One workload in one runtime: runs once and reports its metrics. */
+export type Body = (n: number) => Promise<GreenReply>;
+
+/** Monotonic nanoseconds. */
+export const nowNs = (): number => Number(process.hrtime.bigint());
+
+/** Nanoseconds per operation since `t0`. */
+export const perOp = (t0: number, ops: number): number => (nowNs() - t0) / ops;
+
+/**
+ * Resident set size now, after a full GC when the process runs with --expose-gc, so the
+ * baseline of a memory workload does not count garbage from start-up.
+ */
+export function settledRss(): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  return process.memoryUsage().rss;
+}
+
+/** Peak RSS of the process so far, in bytes. */
+export const peakRss = (): number => process.resourceUsage().maxRSS * 1024;
+
+/**
+ * The body of a cell process: read the request from argv, run the workload (after an untimed
+ * run at a tenth of the size when asked), print the reply as one JSON line.
+ *
+ * @param bodies - The workloads this runtime can express, by id.
+ */
+export async function runGreenCell(bodies: Record<string, Body>): Promise<void> {
+  const request = JSON.parse(process.argv[process.argv.length - 1] as string) as GreenRequest;
+  const body = bodies[request.workload];
+  if (body === undefined) throw new Error(`no workload ${request.workload} in this runtime`);
+  if (request.warmup) await body(Math.max(1, Math.round(request.n / 10)));
+  const reply = await body(request.n);
+  process.stdout.write(`${JSON.stringify(reply)}\n`);
+}

@@ -1,0 +1,163 @@
+import { cpus, loadavg, release, type } from 'node:os';
+import { relative } from 'node:path';
+import type { BuiltPackage } from './harness/built-package.js';
+import type { BenchConfig } from './harness/config.js';
+import { markdownTable } from './harness/markdown.js';
+import type { PythonGreenlet } from './harness/python.js';
+import type { Summary } from './harness/stats.js';
+import { variants } from './variants.js';
+import type { WorkloadSpec } from './workloads.js';
+
+/** A measured cell, or why it was not measured. */
+export type CellOutcome = { summary: Summary; bytesPerOp?: number } | { skipped: string };
+
+/** Outcomes by `cellKey(workload, variant)`; a cell filtered out by BENCH_ONLY is absent. */
+export type Results = Map<string, CellOutcome>;
+
+export function cellKey(workload: string, variant: string): string {
+  return `${workload}/${variant}`;
+}
+
+export interface ReportContext {
+  config: BenchConfig;
+  workloads: readonly WorkloadSpec[];
+  greenlet: BuiltPackage;
+  python: PythonGreenlet;
+  root: string;
+  /** The 1-minute load average when the run began (other processes skew the timings). */
+  loadAtStart: number;
+}
+
+/**
+ * The Markdown report: environment, one table (median, min–max, ratios to the flat trampoline
+ * and to Python greenlet) and the design targets checked against the medians.
+ */
+export function renderReport(results: Results, context: ReportContext): string {
+  const { config, python, greenlet } = context;
+  const cpu = cpus();
+  const pythonLine = python.available
+    ? `Python ${python.python} + greenlet ${python.greenlet}`
+    : `Python greenlet skipped: ${python.reason}`;
+  const header = [
+    `Node ${process.version} (V8 ${process.versions.v8}), ${pythonLine}, ` +
+      `${cpu[0]?.model.trim() ?? 'unknown CPU'} × ${cpu.length}, ${type()} ${release()}.`,
+    `\`@tendril/greenlet\` from \`${relative(context.root, greenlet.path)}\` ` +
+      `(built ${greenlet.builtAt.toISOString()}). BENCH_SCALE=${config.scale}; each cell pools ` +
+      `${config.processes} fresh process${config.processes === 1 ? '' : 'es'} × ` +
+      `(${config.warmup} warm-up + ${config.runs} timed run${config.runs === 1 ? '' : 's'}), ` +
+      'round-robin across variants. 1-minute load average at start ' +
+      `${context.loadAtStart.toFixed(2)}, at end ${loadavg()[0]?.toFixed(2)} (the bench adds ~1).`,
+  ].join('\n');
+  const sizes = context.workloads
+    .map((w) => {
+      const ops = (n: number) => Math.round(n * config.scale).toLocaleString('en-US');
+      return `${w.id} ${ops(w.ops)}${w.pythonOps === undefined ? '' : ` (Python ${ops(w.pythonOps)})`}`;
+    })
+    .join(', ');
+  const notes: string[] = [];
+  const rows: string[][] = [];
+  for (const workload of context.workloads) {
+    let first = true;
+    for (const variant of variants) {
+      const outcome = results.get(cellKey(workload.id, variant.id));
+      if (outcome === undefined) continue;
+      const title = first ? `${workload.title} (ns/${workload.unit})` : '';
+      first = false;
+      if ('skipped' in outcome) {
+        notes.push(`${variant.label}, ${workload.title}: ${outcome.skipped}.`);
+        rows.push([title, variant.label, `n/a (${notes.length})`, '', '', '', '']);
+        continue;
+      }
+      const { median, min, max } = outcome.summary;
+      rows.push([
+        title,
+        variant.label,
+        ns(median),
+        `${ns(min)}–${ns(max)}`,
+        ratio(median, medianOf(results, workload.id, 'flat')),
+        ratio(median, medianOf(results, workload.id, 'python')),
+        outcome.bytesPerOp === undefined ? '—' : Math.round(outcome.bytesPerOp).toString(),
+      ]);
+    }
+  }
+  const table = markdownTable(
+    ['workload', 'variant', 'median', 'min–max', '× flat', '× Python', 'heap B/op'],
+    ['left', 'left', 'right', 'right', 'right', 'right', 'right'],
+    rows,
+  );
+  const footnotes = notes.map((note, i) => `(${i + 1}) ${note}`).join('\n');
+  return [
+    header,
+    `Operations per timed run: ${sizes}.`,
+    table.trimEnd(),
+    footnotes,
+    targets(results),
+  ]
+    .filter((part) => part !== '')
+    .join('\n\n')
+    .concat('\n');
+}
+
+/** The design's performance targets (DESIGN.md §3, the issue), judged on the medians. */
+function targets(results: Results): string {
+  const t = (w: string) => medianOf(results, w, 'tendril');
+  const f = (w: string) => medianOf(results, w, 'flat');
+  const lines: string[] = [];
+  const [t0, f0] = [t('ping-pong-0'), f('ping-pong-0')];
+  if (t0 !== undefined && f0 !== undefined) {
+    const floor0 = medianOf(results, 'ping-pong-0', 'floor');
+    const split =
+      floor0 === undefined
+        ? ''
+        : ` The protocol alone (\`yield*\` floor) is ${ratio(floor0, f0)} the flat trampoline; ` +
+          `Tendril is ${ratio(t0, floor0)} the floor.`;
+    lines.push(
+      `- Switch at depth 0: Tendril ${ratio(t0, f0)} the flat trampoline ` +
+        `(target ≤ 1.50×): **${verdict(t0 / f0 <= 1.5)}**.${split}`,
+    );
+  }
+  for (const depth of [10, 50]) {
+    const [td, fd] = [t(`ping-pong-${depth}`), f(`ping-pong-${depth}`)];
+    if (t0 === undefined || f0 === undefined || td === undefined || fd === undefined) continue;
+    const [tendrilLevel, flatLevel] = [(td - t0) / depth, (fd - f0) / depth];
+    lines.push(
+      `- Each extra \`yield*\` level, depth 0 → ${depth}: Tendril +${ns(tendrilLevel)} ns, ` +
+        `V8's own delegation (flat trampoline) +${ns(flatLevel)} ns per level per switch: ` +
+        `${ratio(tendrilLevel, flatLevel)} (target ≈ 1×, taken as ≤ 1.25×): ` +
+        `**${verdict(tendrilLevel <= 1.25 * flatLevel)}**.`,
+    );
+  }
+  for (const [id, where] of [
+    ['create-main', 'from main'],
+    ['create-inside', 'inside a greenlet'],
+  ] as const) {
+    const value = t(id);
+    if (value === undefined) continue;
+    lines.push(
+      `- Create + run ${where}: Tendril ${ns(value)} ns per greenlet (target ≤ 300 ns): ` +
+        `**${verdict(value <= 300)}**.`,
+    );
+  }
+  return lines.length === 0 ? '' : `Targets:\n\n${lines.join('\n')}`;
+}
+
+function medianOf(results: Results, workload: string, variant: string): number | undefined {
+  const outcome = results.get(cellKey(workload, variant));
+  return outcome !== undefined && 'summary' in outcome ? outcome.summary.median : undefined;
+}
+
+function verdict(met: boolean): string {
+  return met ? 'met' : 'missed';
+}
+
+/** Nanoseconds with three significant digits (at least one decimal below 100). */
+export function ns(value: number): string {
+  if (Math.abs(value) >= 100) return Math.round(value).toLocaleString('en-US');
+  return value.toFixed(Math.abs(value) >= 10 ? 1 : 2);
+}
+
+function ratio(value: number, base: number | undefined): string {
+  if (base === undefined || base <= 0) return '—';
+  const r = value / base;
+  return `${r >= 100 ? Math.round(r) : r >= 10 ? r.toFixed(1) : r.toFixed(2)}×`;
+}
