@@ -19,6 +19,9 @@ import { describeWait, interrupt, RUNNING, SCHEDULED, wake } from './wait.js';
 /** What `join()` returns for a greenlet that has already finished (made on first use). */
 let joined: Blocking<boolean> | undefined;
 
+/** The arguments of every body called without any: one shared empty array. */
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
+
 /** A greenlet's body for the hub: a generator function with its arguments. */
 export type SpawnBody<T, A extends unknown[]> = (...args: A) => Generator<Suspend, T, unknown>;
 
@@ -99,7 +102,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
     }
     super(runBody, getHub());
     this._fn = fn;
-    this._args = args;
+    this._args = args.length === 0 ? (NO_ARGS as unknown as A) : args;
     this.spawner = getCurrent();
     this.spawnSite = spawnSites.capture ? captureSite() : undefined;
     this._asyncResource = captureAsyncContext();

@@ -1,7 +1,13 @@
 import type { Suspend } from '@tendril/greenlet';
 import { Blocking } from './blocking.js';
+import type { Greenlet } from './greenlet.js';
 import { getHub } from './hub.js';
 import { beginWait, park, wake } from './wait.js';
+
+/** A sleep's timer callback: one function for every sleeping greenlet. */
+function wakeSleeper(g: Greenlet<any>, id: number): void {
+  wake(g, id, undefined);
+}
 
 class Sleep<T> extends Blocking<T> {
   constructor(
@@ -19,7 +25,7 @@ class Sleep<T> extends Blocking<T> {
       yield* park();
       return this.result;
     }
-    const timer = getHub().timers.add(this.ms, () => wake(g, id, undefined));
+    const timer = getHub().timers.add(this.ms, wakeSleeper, g, id);
     try {
       yield* park();
     } finally {

@@ -14,7 +14,11 @@ export class Timer {
     /** @internal tie-breaker: timers with equal deadlines fire in creation order */
     readonly seq: number,
     /** @internal */
-    readonly callback: () => void,
+    readonly callback: (arg: any, n: number) => void,
+    /** @internal what the callback is called with, so that it needs no closure */
+    readonly arg: unknown,
+    /** @internal */
+    readonly n: number,
     private readonly heap: TimerHeap,
   ) {}
 
@@ -68,14 +72,19 @@ export class TimerHeap {
   }
 
   /**
-   * Call `callback` once, `ms` milliseconds from now (from the hub, not from a greenlet).
+   * Call `callback(arg, n)` once, `ms` milliseconds from now (from the hub, not from a
+   * greenlet). Passing what the callback needs as `arg` and `n` lets a module-level function
+   * serve every timer, with no closure per timer.
    *
    * @param ms - Delay in milliseconds (negative or NaN counts as 0).
    * @param callback - A plain function; it must not block.
+   * @param arg - Its first argument.
+   * @param n - Its second argument.
    * @returns The timer, to cancel it.
    */
-  add(ms: number, callback: () => void): Timer {
-    const timer = new Timer(this.clock.now() + (ms > 0 ? ms : 0), this.seq++, callback, this);
+  add<A>(ms: number, callback: (arg: A, n: number) => void, arg?: A, n = 0): Timer {
+    const deadline = this.clock.now() + (ms > 0 ? ms : 0);
+    const timer = new Timer(deadline, this.seq++, callback, arg, n, this);
     timer.index = this.heap.length;
     this.heap.push(timer);
     this.up(timer.index);
@@ -103,7 +112,7 @@ export class TimerHeap {
     while (this.heap.length > 0 && (this.heap[0] as Timer).deadline <= now) {
       const timer = this.heap[0] as Timer;
       this.remove(timer);
-      timer.callback();
+      timer.callback(timer.arg, timer.n);
     }
     this.arm();
   }

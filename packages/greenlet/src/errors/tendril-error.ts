@@ -12,6 +12,23 @@
  * console.log(TendrilError.isInstance(e), GreenletExit.isInstance(e)); // true true
  * ```
  */
+/** Set on a class's prototype once its chain of markers is in place. */
+const MARKED = Symbol('tendril.error.marked');
+
+/**
+ * Put the marker of every class from `cls` up to TendrilError on that class's prototype, once
+ * per class: instances inherit the markers instead of each getting its own properties.
+ */
+function markClassChain(cls: Function): void {
+  for (let c = cls; c !== Error; c = Object.getPrototypeOf(c)) {
+    const marker = (c as typeof TendrilError).marker;
+    if (!Object.hasOwn(c.prototype, marker)) {
+      Object.defineProperty(c.prototype, marker, { value: true });
+    }
+  }
+  Object.defineProperty(cls.prototype, MARKED, { value: true });
+}
+
 export class TendrilError extends Error {
   /** The registry symbol that marks instances of this class; subclasses declare their own. */
   static readonly marker: symbol = Symbol.for('tendril.error.TendrilError');
@@ -23,9 +40,8 @@ export class TendrilError extends Error {
    */
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
-    for (let c: Function = new.target; c !== Error; c = Object.getPrototypeOf(c)) {
-      Object.defineProperty(this, (c as typeof TendrilError).marker, { value: true });
-    }
+    const prototype = new.target.prototype;
+    if (!Object.hasOwn(prototype, MARKED)) markClassChain(new.target);
   }
 
   /**
