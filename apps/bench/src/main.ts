@@ -8,11 +8,11 @@
  * @tendril/greenlet and this app first, then run dist/main.js with plain Node, so the package
  * under test is its own dist/ (the `default` export condition), as users get it.
  */
-import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { builtGreenlet } from './harness/built-package.js';
 import { readConfig } from './harness/config.js';
+import { startLoadMeter } from './harness/machine-load.js';
 import type { CellRequest } from './harness/protocol.js';
 import { detectPythonGreenlet } from './harness/python.js';
 import { type CellCommand, runCell } from './harness/run-cell.js';
@@ -62,7 +62,7 @@ function median(values: readonly number[]): number | undefined {
 }
 
 const results: Results = new Map();
-const loadAtStart = loadavg()[0] ?? 0;
+const stopLoadMeter = startLoadMeter();
 const started = Date.now();
 for (const workload of chosenWorkloads) {
   const measured: { variant: Variant; samples: number[]; bytes: number[] }[] = [];
@@ -95,6 +95,7 @@ for (const workload of chosenWorkloads) {
     );
   }
 }
+const load = stopLoadMeter();
 process.stderr.write(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n\n`);
 
 const report = renderReport(results, {
@@ -103,7 +104,7 @@ const report = renderReport(results, {
   greenlet,
   python,
   root: join(benchDir, '..', '..'),
-  loadAtStart,
+  load,
 });
 process.stdout.write(report);
 if (config.writeReadme) writeReadmeResults(join(benchDir, 'README.md'), report);

@@ -1,7 +1,8 @@
-import { cpus, loadavg, release, type } from 'node:os';
+import { cpus, release, type } from 'node:os';
 import { relative } from 'node:path';
 import type { BuiltPackage } from './harness/built-package.js';
 import type { BenchConfig } from './harness/config.js';
+import type { MachineLoad } from './harness/machine-load.js';
 import { markdownTable } from './harness/markdown.js';
 import type { PythonGreenlet } from './harness/python.js';
 import type { Summary } from './harness/stats.js';
@@ -24,8 +25,8 @@ export interface ReportContext {
   greenlet: BuiltPackage;
   python: PythonGreenlet;
   root: string;
-  /** The 1-minute load average when the run began (other processes skew the timings). */
-  loadAtStart: number;
+  /** Competition from other processes during the run (timings under competition are slower). */
+  load: MachineLoad | undefined;
 }
 
 /**
@@ -45,8 +46,11 @@ export function renderReport(results: Results, context: ReportContext): string {
       `(built ${greenlet.builtAt.toISOString()}). BENCH_SCALE=${config.scale}; each cell pools ` +
       `${config.processes} fresh process${config.processes === 1 ? '' : 'es'} × ` +
       `(${config.warmup} warm-up + ${config.runs} timed run${config.runs === 1 ? '' : 's'}), ` +
-      'round-robin across variants. 1-minute load average at start ' +
-      `${context.loadAtStart.toFixed(2)}, at end ${loadavg()[0]?.toFixed(2)} (the bench adds ~1).`,
+      'round-robin across variants. ' +
+      (context.load === undefined
+        ? 'Load from other processes not measured (no /proc).'
+        : `Other processes kept ${context.load.otherCores.toFixed(2)} of the ${cpu.length} cores ` +
+          `busy on average during the run; steal ${(100 * context.load.stealShare).toFixed(1)} %.`),
   ].join('\n');
   const sizes = context.workloads
     .map((w) => {
