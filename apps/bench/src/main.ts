@@ -65,10 +65,10 @@ const results: Results = new Map();
 const stopLoadMeter = startLoadMeter();
 const started = Date.now();
 for (const workload of chosenWorkloads) {
-  const measured: { variant: Variant; samples: number[]; bytes: number[] }[] = [];
+  const measured: { variant: Variant; samples: number[]; rounds: number[]; bytes: number[] }[] = [];
   for (const variant of chosenVariants) {
     const skipped = skipReason(workload, variant);
-    if (skipped === undefined) measured.push({ variant, samples: [], bytes: [] });
+    if (skipped === undefined) measured.push({ variant, samples: [], rounds: [], bytes: [] });
     else results.set(cellKey(workload.id, variant.id), { skipped });
   }
   for (let round = 0; round < config.processes; round++) {
@@ -83,12 +83,13 @@ for (const workload of chosenWorkloads) {
       };
       const reply = runCell(commands[cell.variant.runtime], request);
       cell.samples.push(...reply.samples);
+      cell.rounds.push(summarize(reply.samples).median);
       if (reply.bytesPerOp !== undefined) cell.bytes.push(reply.bytesPerOp);
     }
   }
-  for (const { variant, samples, bytes } of measured) {
+  for (const { variant, samples, rounds, bytes } of measured) {
     const summary = summarize(samples);
-    results.set(cellKey(workload.id, variant.id), { summary, bytesPerOp: median(bytes) });
+    results.set(cellKey(workload.id, variant.id), { summary, rounds, bytesPerOp: median(bytes) });
     process.stderr.write(
       `${workload.id.padEnd(14)} ${variant.id.padEnd(8)} ${ns(summary.median).padStart(8)} ` +
         `ns/${workload.unit} (${ns(summary.min)}–${ns(summary.max)})\n`,

@@ -5,12 +5,19 @@ import type { BenchConfig } from './harness/config.js';
 import type { MachineLoad } from './harness/machine-load.js';
 import { markdownTable } from './harness/markdown.js';
 import type { PythonGreenlet } from './harness/python.js';
-import type { Summary } from './harness/stats.js';
+import { pairedRatio, type Summary } from './harness/stats.js';
 import { variants } from './variants.js';
 import type { WorkloadSpec } from './workloads.js';
 
 /** A measured cell, or why it was not measured. */
-export type CellOutcome = { summary: Summary; bytesPerOp?: number } | { skipped: string };
+export type CellOutcome =
+  | {
+      summary: Summary;
+      /** The median of each process, in round order (for paired ratios). */
+      rounds: number[];
+      bytesPerOp?: number;
+    }
+  | { skipped: string };
 
 /** Outcomes by `cellKey(workload, variant)`; a cell filtered out by BENCH_ONLY is absent. */
 export type Results = Map<string, CellOutcome>;
@@ -78,8 +85,8 @@ export function renderReport(results: Results, context: ReportContext): string {
         variant.label,
         ns(median),
         `${ns(min)}–${ns(max)}`,
-        ratio(median, medianOf(results, workload.id, 'flat')),
-        ratio(median, medianOf(results, workload.id, 'python')),
+        times(paired(results, workload.id, variant.id, 'flat')),
+        times(paired(results, workload.id, variant.id, 'python')),
         outcome.bytesPerOp === undefined ? '—' : Math.round(outcome.bytesPerOp).toString(),
       ]);
     }
@@ -90,13 +97,11 @@ export function renderReport(results: Results, context: ReportContext): string {
     rows,
   );
   const footnotes = notes.map((note, i) => `(${i + 1}) ${note}`).join('\n');
-  return [
-    header,
-    `Operations per timed run: ${sizes}.`,
-    table.trimEnd(),
-    footnotes,
-    targets(results),
-  ]
+  const method =
+    `Operations per timed run: ${sizes}. Times are the median and range of all timed runs; ` +
+    '`× flat` and `× Python` are paired: the median, over the rounds, of the ratio between the ' +
+    "two variants' processes of the same round (they ran seconds apart).";
+  return [header, method, table.trimEnd(), footnotes, targets(results)]
     .filter((part) => part !== '')
     .join('\n\n')
     .concat('\n');
@@ -108,16 +113,18 @@ function targets(results: Results): string {
   const f = (w: string) => medianOf(results, w, 'flat');
   const lines: string[] = [];
   const [t0, f0] = [t('ping-pong-0'), f('ping-pong-0')];
-  if (t0 !== undefined && f0 !== undefined) {
-    const floor0 = medianOf(results, 'ping-pong-0', 'floor');
+  const depth0 = paired(results, 'ping-pong-0', 'tendril', 'flat');
+  if (depth0 !== undefined) {
+    const floor = paired(results, 'ping-pong-0', 'floor', 'flat');
+    const overFloor = paired(results, 'ping-pong-0', 'tendril', 'floor');
     const split =
-      floor0 === undefined
+      floor === undefined || overFloor === undefined
         ? ''
-        : ` The protocol alone (\`yield*\` floor) is ${ratio(floor0, f0)} the flat trampoline; ` +
-          `Tendril is ${ratio(t0, floor0)} the floor.`;
+        : ` The protocol alone (\`yield*\` floor) is ${times(floor)} the flat trampoline; ` +
+          `Tendril is ${times(overFloor)} the floor.`;
     lines.push(
-      `- Switch at depth 0: Tendril ${ratio(t0, f0)} the flat trampoline ` +
-        `(target ≤ 1.50×): **${verdict(t0 / f0 <= 1.5)}**.${split}`,
+      `- Switch at depth 0: Tendril ${times(depth0)} the flat trampoline ` +
+        `(target ≤ 1.50×): **${verdict(depth0 <= 1.5)}**.${split}`,
     );
   }
   for (const depth of [10, 50]) {
@@ -127,7 +134,7 @@ function targets(results: Results): string {
     lines.push(
       `- Each extra \`yield*\` level, depth 0 → ${depth}: Tendril +${ns(tendrilLevel)} ns, ` +
         `V8's own delegation (flat trampoline) +${ns(flatLevel)} ns per level per switch: ` +
-        `${ratio(tendrilLevel, flatLevel)} (target ≈ 1×, taken as ≤ 1.25×): ` +
+        `${times(tendrilLevel / flatLevel)} (target ≈ 1×, taken as ≤ 1.25×): ` +
         `**${verdict(tendrilLevel <= 1.25 * flatLevel)}**.`,
     );
   }
@@ -145,6 +152,19 @@ function targets(results: Results): string {
   return lines.length === 0 ? '' : `Targets:\n\n${lines.join('\n')}`;
 }
 
+/** The paired ratio of two cells of one workload (see {@link pairedRatio}). */
+function paired(
+  results: Results,
+  workload: string,
+  variant: string,
+  base: string,
+): number | undefined {
+  const a = results.get(cellKey(workload, variant));
+  const b = results.get(cellKey(workload, base));
+  if (a === undefined || b === undefined || 'skipped' in a || 'skipped' in b) return undefined;
+  return pairedRatio(a.rounds, b.rounds);
+}
+
 function medianOf(results: Results, workload: string, variant: string): number | undefined {
   const outcome = results.get(cellKey(workload, variant));
   return outcome !== undefined && 'summary' in outcome ? outcome.summary.median : undefined;
@@ -160,8 +180,7 @@ export function ns(value: number): string {
   return value.toFixed(Math.abs(value) >= 10 ? 1 : 2);
 }
 
-function ratio(value: number, base: number | undefined): string {
-  if (base === undefined || base <= 0) return '—';
-  const r = value / base;
+function times(r: number | undefined): string {
+  if (r === undefined || !Number.isFinite(r)) return '—';
   return `${r >= 100 ? Math.round(r) : r >= 10 ? r.toFixed(1) : r.toFixed(2)}×`;
 }
