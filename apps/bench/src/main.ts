@@ -33,7 +33,12 @@ const commands: Record<Variant['runtime'], CellCommand> = {
     args: ['--expose-gc', join(benchDir, 'dist', 'cell.js')],
     cwd: benchDir,
   },
-  python: { command: config.python, args: [join(benchDir, 'python', 'cell.py')], cwd: benchDir },
+  // -B: no __pycache__ next to the scripts (it would land in git status).
+  python: {
+    command: config.python,
+    args: ['-B', join(benchDir, 'python', 'cell.py')],
+    cwd: benchDir,
+  },
 };
 
 const selected = (item: { id: string }, all: readonly { id: string }[]) =>
