@@ -68,6 +68,8 @@ export class Greenlet {
    * @see StepRunner
    */
   runner: StepRunner | null = null;
+  /** @internal Whether this is a {@link Dispatcher} (set on the prototypes). */
+  declare readonly _dispatches: boolean;
 
   /**
    * Create a greenlet. Nothing runs until something switches to it.
@@ -205,6 +207,18 @@ export class Greenlet {
     return transfer(this, true, 1, toError(error));
   }
 
+  /**
+   * @internal Called as the greenlet finishes, before its result goes to the parent. A subclass
+   * that keeps the outcome itself (the hub's Greenlet) returns `true`, and the parent then
+   * receives `undefined` instead; an error it throws goes to the parent instead.
+   *
+   * @param _failed - Whether it died of an error (a GreenletExit is a value).
+   * @param _outcome - Its return value or error.
+   */
+  _finished(_failed: boolean, _outcome: unknown): boolean {
+    return false;
+  }
+
   /** A short description: `Greenlet#3(worker) active`. */
   toString(): string {
     if (this._parent === null) return 'Greenlet(main)';
@@ -240,6 +254,8 @@ function toError(error: unknown): unknown {
     `throw() takes an Error instance or an Error class, not ${error === null ? 'null' : typeof error}`,
   );
 }
+
+Object.defineProperty(Greenlet.prototype, '_dispatches', { value: false });
 
 const mainGreenlet = new Greenlet();
 mainGreenlet._parent = null;

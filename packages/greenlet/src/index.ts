@@ -1,7 +1,8 @@
 export { Context, ContextToken, ContextVar, copyContext } from './context.js';
+export { Dispatcher } from './dispatcher.js';
 export { GreenletError } from './errors/greenlet-error.js';
 export { GreenletExit } from './errors/greenlet-exit.js';
 export { TendrilError } from './errors/tendril-error.js';
 export { Greenlet, type GreenletBody, getCurrent, getMain, type StepRunner } from './greenlet.js';
 export { getTrace, setTrace, type TraceEvent, type TraceFunction } from './trace.js';
-export type { Suspend, SwitchResult } from './trampoline.js';
+export { resumeSwitch, type Suspend, type SwitchResult } from './trampoline.js';

@@ -1,3 +1,4 @@
+import type { Dispatcher } from './dispatcher.js';
 import { GreenletError } from './errors/greenlet-error.js';
 import { GreenletExit } from './errors/greenlet-exit.js';
 import type { Greenlet } from './greenlet.js';
@@ -95,6 +96,15 @@ const OP = {
     );
   },
 };
+
+/**
+ * @internal For hand-written iterators that wrap a switch (the hub's blocking operations): when
+ * such an iterator is resumed, `next(token)` receives the trampoline's resume token; forwarding
+ * it here returns the switch's done result, whose value is what was sent.
+ */
+export function resumeSwitch(token: unknown): IteratorResult<Suspend, unknown> {
+  return OP.next(token);
+}
 
 /** A switch whose value is already known: main's switches, and a greenlet switching to itself. */
 class SettledSwitch<T> implements SwitchResult<T> {
@@ -217,6 +227,10 @@ function drive(): unknown {
         return carried;
       }
       origin = g;
+      if (g._dispatches) {
+        dispatchIn(g as Dispatcher);
+        continue;
+      }
       let result: IteratorResult<unknown, unknown>;
       try {
         result = g.runner === null ? step(g) : g.runner(step, g);
@@ -247,6 +261,26 @@ function drive(): unknown {
   } finally {
     phase = IDLE;
   }
+}
+
+/** Enter a dispatcher: it passes control on with a switch, which fills the registers. */
+function dispatchIn(g: Dispatcher): void {
+  const carried = payload;
+  payload = undefined;
+  try {
+    g.dispatch(carried, throwing);
+  } catch (error) {
+    pending = false;
+    raiseIn(main, error);
+    return;
+  }
+  if (!pending) {
+    raiseIn(
+      main,
+      new GreenletError(`${g} did not pass control on: dispatch() must end with a switch`),
+    );
+  }
+  pending = false;
 }
 
 /** Run `g` until it suspends or finishes: start it, or resume it with the registers. */
@@ -284,14 +318,23 @@ function finish(g: Greenlet, isError: boolean, value: unknown): void {
   g._state = DEAD;
   g._gen = null;
   target = g._parent as Greenlet;
-  throwing = isError;
   argc = 1;
+  try {
+    if (g._finished(isError, value)) {
+      isError = false;
+      value = undefined;
+    }
+  } catch (error) {
+    isError = true;
+    value = error;
+  }
+  throwing = isError;
   payload = value;
   settle(false);
 }
 
-/** Throw `error` into `g` at its suspension point (a transfer to itself: not traced). */
-function raiseIn(g: Greenlet, error: GreenletError): void {
+/** Throw `error` into `g` at its suspension point. */
+function raiseIn(g: Greenlet, error: unknown): void {
   target = g;
   throwing = true;
   argc = 1;

@@ -1,5 +1,4 @@
 import type { Suspend } from '@tendril/greenlet';
-import { Greenlet } from './greenlet.js';
 
 /**
  * A blocking operation that works in both worlds: inside a greenlet body `yield*` it; in plain
@@ -47,7 +46,7 @@ export class Blocking<T> implements PromiseLike<T> {
     onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    return runAsPromise(this).then(onFulfilled, onRejected);
+    return runAwaited(this).then(onFulfilled, onRejected);
   }
 }
 
@@ -78,15 +77,10 @@ export function completed<T>(value: T): Generator<Suspend, T, unknown> {
   return iterator as unknown as Generator<Suspend, T, unknown>;
 }
 
-/** Run `op` in a new greenlet and settle a promise with its outcome. */
-export function runAsPromise<T>(op: Iterable<Suspend, T, unknown>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    new Greenlet(function* awaited() {
-      try {
-        resolve(yield* op);
-      } catch (error) {
-        reject(error);
-      }
-    }).start();
-  });
+/** How `await op` runs an op: in a new greenlet (set by greenlet.ts, which imports this file). */
+let runAwaited: <T>(op: Iterable<Suspend, T, unknown>) => Promise<T>;
+
+/** @internal Set how `await op` runs an op (`runAsPromise` of greenlet.ts). */
+export function setAwaitRunner(run: typeof runAwaited): void {
+  runAwaited = run;
 }

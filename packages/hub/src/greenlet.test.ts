@@ -488,7 +488,7 @@ describe('bodies', () => {
         () => undefined,
         (e: unknown) => e as Error,
       );
-      expect(HubError.isInstance(error)).toBe(true);
+      expect(error).toBeInstanceOf(TypeError);
       expect(error?.message).toMatch(/must be a generator function/);
     }
     expect(() => spawn(5 as never)).toThrow(TypeError);

@@ -6,18 +6,15 @@ import {
   type Suspend,
 } from '@tendril/greenlet';
 import { captureAsyncContext, runInAsyncContext } from './async-context.js';
-import { Blocking, runAsPromise } from './blocking.js';
-import { HubError } from './errors/hub-error.js';
+import { type Blocking, setAwaitRunner } from './blocking.js';
 import { getHub } from './hub.js';
-import { waitFor } from './join-op.js';
+import { JoinOp } from './join-op.js';
 import type { Linkable } from './linkable.js';
 import { addLive, type LiveLink, removeLive } from './live-greenlets.js';
 import { reportError } from './report.js';
 import type { Timer } from './timer-heap.js';
-import { describeWait, interrupt, RUNNING, SCHEDULED, wake } from './wait.js';
-
-/** What `join()` returns for a greenlet that has already finished (made on first use). */
-let joined: Blocking<boolean> | undefined;
+import { describeWait, interrupt, wake } from './wait.js';
+import { RUNNING, SCHEDULED } from './wait-state.js';
 
 /** The arguments of every body called without any: one shared empty array. */
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
@@ -82,6 +79,8 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
   /** @internal */ _wakeValue: unknown = undefined;
   /** @internal */ _wakeThrow = false;
   /** @internal interrupts held for its next wait */ _interrupts: unknown[] | null = null;
+  /** @internal the timer of its current wait, cancelled when the wait ends (see `WaitOp`) */
+  _waitTimer: Timer | null = null;
   /** @internal */ _startTimer: Timer | null = null;
   /** @internal */ _prevLive: LiveLink | null = null;
   /** @internal */ _nextLive: LiveLink | null = null;
@@ -100,7 +99,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
     if (typeof fn !== 'function') {
       throw new TypeError(`a greenlet body must be a generator function, not ${typeof fn}`);
     }
-    super(runBody, getHub());
+    super(startBody, getHub());
     this._fn = fn;
     this._args = args.length === 0 ? (NO_ARGS as unknown as A) : args;
     this.spawner = getCurrent();
@@ -199,11 +198,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
    * @returns Whether it finished: `yield* g.join()` or `await g.join()`.
    */
   join(timeout?: number): Blocking<boolean> {
-    if (this._ready) {
-      if (joined === undefined) joined = Blocking.settled(true);
-      return joined;
-    }
-    return new Blocking(() => waitFor(this, timeout, 'join'));
+    return new JoinOp(this, timeout, 'join');
   }
 
   /**
@@ -215,7 +210,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
    */
   get(options: { block?: boolean; timeout?: number } = {}): Blocking<T> {
     const timeout = options.block === false ? 0 : options.timeout;
-    return new Blocking(() => waitFor(this, timeout, 'get'));
+    return new JoinOp(this, timeout, 'get');
   }
 
   /**
@@ -240,7 +235,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
       else interrupt(this, error);
     }
     const timeout = options.block === false ? 0 : options.timeout;
-    return new Blocking(() => waitFor(this, timeout, 'join'));
+    return new JoinOp(this, timeout, 'join');
   }
 
   /**
@@ -288,7 +283,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
     onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    return runAsPromise(this.get()).then(onFulfilled, onRejected);
+    return this.get().then(onFulfilled, onRejected);
   }
 
   /**
@@ -317,31 +312,48 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
     return `Greenlet "${this.name}" (${state === 'waiting' ? `waiting on ${this.waitingOn}` : state})`;
   }
 
-  /** @internal Record the outcome, abort the signal, fire or report. */
-  _settle(failed: boolean, value: unknown, error: unknown): void {
+  /** @internal The body has returned or thrown: keep the outcome instead of passing it on. */
+  override _finished(failed: boolean, outcome: unknown): boolean {
+    this._settle(failed, outcome);
+    return true;
+  }
+
+  /** @internal Record the outcome, abort the signal, fire the links or report the error. */
+  _settle(failed: boolean, outcome: unknown): void {
     this._ready = true;
     removeLive(this);
     this._args = undefined;
     this._waitingOn = undefined;
     this._waitingFor = undefined;
-    if (failed) this._exception = error;
-    else this._value = value as T;
-    this.abortController?.abort(failed ? error : new GreenletExit(`${this} has finished`));
-    // Links that were all removed again (a join that timed out) do not count as watching it.
+    if (failed) this._exception = outcome;
+    else this._value = outcome as T;
+    this.abortController?.abort(failed ? outcome : new GreenletExit(`${this} has finished`));
     const links = this._links;
-    if (links !== null && links.length > 0) getHub().callSoon(() => this.fireLinks());
-    const watched = links?.some((link) => link instanceof Greenlet || link.watching);
-    if (failed && !watched) reportError(error, this);
+    if (links === null || links.length === 0) {
+      // Links that were all removed again (a join that timed out) do not count as watching it.
+      if (failed) reportError(outcome, this);
+      return;
+    }
+    let watched = false;
+    for (const link of links) watched ||= link instanceof Greenlet || link.watching;
+    // Joiners at the front are the first links to fire: wake them now, without a hub hop.
+    while (links[0] instanceof Greenlet) {
+      const joiner = links.shift() as Greenlet<any>;
+      wake(joiner, joiner._waitId, true);
+    }
+    if (links.length > 0) getHub().schedule(this);
+    if (failed && !watched) reportError(outcome, this);
   }
 
   private addLink(callback: LinkCallback<T>, when: Link<T>['when'], watching: boolean): void {
     if (typeof callback !== 'function') throw new TypeError('link() takes a function');
     if (this._links === null) this._links = [];
     this._links.push({ callback, when, watching });
-    if (this._ready && this._links.length === 1) getHub().callSoon(() => this.fireLinks());
+    if (this._ready && this._links.length === 1) getHub().schedule(this);
   }
 
-  private fireLinks(): void {
+  /** @internal Fire the links of a finished greenlet (the hub does it when it gets to it). */
+  _fireLinks(): void {
     const failed = this._exception !== undefined;
     // One at a time from the live list, so that a link unlinking another one stops it.
     for (let link = this._links?.shift(); link !== undefined; link = this._links?.shift()) {
@@ -372,32 +384,18 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
     } finally {
       this.parent = parent;
     }
-    const exit = GreenletExit.isInstance(error);
-    this._settle(!exit, exit ? error : undefined, error);
+    this._settle(!GreenletExit.isInstance(error), error);
   }
 }
 
-function* runBody(this: Greenlet<unknown, unknown[]>): Generator<Suspend, void, unknown> {
-  let failed = false;
-  let value: unknown;
-  let error: unknown;
-  try {
-    const body = (this._fn as SpawnBody<unknown, unknown[]>)(...(this._args as unknown[]));
-    if (typeof body?.next !== 'function' || typeof body.throw !== 'function') {
-      throw new HubError(
-        `${this}: a greenlet body must be a generator function (function* () {...}) so that ` +
-          '`yield*` can suspend it',
-      );
-    }
-    value = yield* body;
-  } catch (thrown) {
-    if (GreenletExit.isInstance(thrown)) value = thrown;
-    else {
-      failed = true;
-      error = thrown;
-    }
-  }
-  this._settle(failed, value, error);
+/**
+ * The core body of every hub greenlet: it calls the user's generator function with its
+ * arguments, so that the user's generator runs directly under the trampoline (the outcome is
+ * kept by `_finished`).
+ */
+function startBody(this: Greenlet<unknown, unknown[]>): Generator<Suspend, unknown, unknown> {
+  const args = this._args as unknown[];
+  return args.length === 0 ? this._fn.call(this) : this._fn.apply(this, args);
 }
 
 /** Frames of the functions that create greenlets for their caller: left out of spawn sites. */
@@ -412,3 +410,18 @@ function captureSite(): string | undefined {
   while (first < frames.length && SPAWNING_FRAME.test(frames[first] as string)) first++;
   return first < frames.length ? frames.slice(first, first + 3).join('\n') : undefined;
 }
+
+/** Run `op` in a new greenlet and settle a promise with its outcome: what `await op` does. */
+function runAsPromise<T>(op: Iterable<Suspend, T, unknown>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    new Greenlet(function* awaited() {
+      try {
+        resolve(yield* op);
+      } catch (error) {
+        reject(error);
+      }
+    }).start();
+  });
+}
+
+setAwaitRunner(runAsPromise);

@@ -148,7 +148,8 @@ describe('scheduling', () => {
         const seen = await new Promise<[number, number]>((resolve) =>
           setImmediate(() => resolve([iterations, performance.now() - t0])),
         );
-        if (interval === 0) expect(seen[0]).toBe(1);
+        // The hub reads the clock every 16 resumes: with no interval, Node polls after 16.
+        if (interval === 0) expect(seen[0]).toBeLessThanOrEqual(16);
         else expect(seen[1]).toBeGreaterThanOrEqual(interval);
         await loop.kill();
       }

@@ -1,14 +1,20 @@
-import { Greenlet as CoreGreenlet, getCurrent, getMain, type Suspend } from '@tendril/greenlet';
+import { Dispatcher, getCurrent, getMain } from '@tendril/greenlet';
 import { watchForBlockedForever } from './block-forever.js';
 import { type Clock, realClock } from './clock.js';
 import type { Greenlet } from './greenlet.js';
 import { RingQueue } from './ready-queue.js';
 import { reportBlocking, reportError } from './report.js';
 import { TimerHeap } from './timer-heap.js';
-import { RUNNING } from './wait.js';
+import { RUNNING } from './wait-state.js';
 
-/** What the ready queue holds: a greenlet to resume, or a plain callback to call. */
+/**
+ * What the ready queue holds: a greenlet to resume (or, once finished, whose links to fire), or
+ * a plain callback to call.
+ */
 type Ready = Greenlet<any> | (() => void);
+
+/** Greenlets resumed between two looks at the clock (gevent's hub looks every 50 callbacks). */
+const RESUMES_PER_CLOCK_READ = 16;
 
 /**
  * The hub: the greenlet that bridges greenlets to Node's event loop (gevent's hub). One per
@@ -21,6 +27,11 @@ type Ready = Greenlet<any> | (() => void);
  * is only queued. After `switchInterval` ms of running greenlets the hub lets Node poll timers
  * and I/O before it goes on, so a greenlet looping on `sleep(0)` cannot starve them.
  *
+ * The hub is a {@link Dispatcher}: switching to it calls its `dispatch`, which switches on to
+ * the next ready greenlet, so a wait and its resume cost one generator resume, not two. It
+ * reads the clock when it is entered and every 16 resumes (each read costs about as much as a
+ * switch): the switch interval and blocking detection work at that grain.
+ *
  * @example
  * ```ts
  * import { getHub, sleep, spawn } from '@tendril/hub';
@@ -28,7 +39,7 @@ type Ready = Greenlet<any> | (() => void);
  * console.log(getHub().timers.size); // 0: the greenlet has not run yet
  * ```
  */
-export class Hub extends CoreGreenlet {
+export class Hub extends Dispatcher {
   /** All of this hub's timers, on one Node timer. */
   readonly timers: TimerHeap;
   /** How long (ms of real time) the hub runs greenlets before it lets Node poll. */
@@ -38,10 +49,21 @@ export class Hub extends CoreGreenlet {
   /** @internal */ readonly ready = new RingQueue<Ready>();
   private entryScheduled = false;
   private immediateScheduled = false;
+  /** Whether a run (from an entry until control goes back to Node) is under way. */
+  private running = false;
+  /** When the current run must let Node poll. */
+  private deadline = 0;
+  /** The last read of the clock. */
+  private lastClockRead = 0;
+  /** Greenlets resumed since that read: the suspects if it was too long ago. */
+  private readonly resumed: (Greenlet<any> | undefined)[] = new Array(RESUMES_PER_CLOCK_READ);
+  private resumedCount = 0;
+  /** Resumes between looks at the clock: 1 once the hub has been blocked (exact reports). */
+  private resumesPerClockRead = RESUMES_PER_CLOCK_READ;
 
   /** @internal Use {@link getHub}. */
   constructor() {
-    super(runHub, getMain());
+    super();
     this.timers = new TimerHeap(realClock, this.enter);
   }
 
@@ -94,8 +116,86 @@ export class Hub extends CoreGreenlet {
     if (this.ready.length > 0 && getCurrent().isMain) this.switch();
   };
 
-  /** @internal */
-  letNodePoll(): void {
+  /**
+   * @internal The hub's loop, entered by every switch to the hub: run ready callbacks and link
+   * firings, then switch to the next ready greenlet; when none is left, or the run's time is
+   * up, give control back to Node.
+   */
+  override dispatch(value: unknown, isThrow: boolean): void {
+    if (isThrow) reportError(value, undefined);
+    if (!this.running) this.beginRun();
+    const ready = this.ready;
+    for (;;) {
+      if (this.resumedCount >= this.resumesPerClockRead && this.lookAtClock()) {
+        this.letNodePoll();
+        break;
+      }
+      const item = ready.shift();
+      if (item === undefined) {
+        this.lookAtClock(); // the last greenlets of the run may have blocked
+        break;
+      }
+      if (typeof item === 'function') {
+        this.runCallback(item);
+      } else if (item._ready) {
+        item._fireLinks(); // a finished greenlet is queued to fire its links
+      } else if (!item.dead) {
+        this.resumed[this.resumedCount++] = item;
+        item._waitState = RUNNING;
+        const carried = item._wakeValue;
+        item._wakeValue = undefined;
+        if (item._wakeThrow) {
+          item._wakeThrow = false;
+          item.throw(carried);
+        } else {
+          item.switch(carried);
+        }
+        return;
+      }
+    }
+    this.running = false;
+    getMain().switch();
+  }
+
+  private beginRun(): void {
+    this.running = true;
+    this.resumedCount = 0;
+    this.lastClockRead = performance.now();
+    this.deadline = this.lastClockRead + this.switchInterval;
+  }
+
+  private runCallback(callback: () => void): void {
+    this.lookAtClock();
+    try {
+      callback();
+    } catch (error) {
+      reportError(error, undefined);
+    }
+    this.lastClockRead = performance.now(); // a slow callback is not a greenlet's fault
+  }
+
+  /**
+   * Read the clock; report the greenlets resumed since the last read if that took longer than
+   * `blockingThreshold` (from then on the hub reads it after every resume, to name the culprit).
+   *
+   * @returns Whether the run's time is up while greenlets are still ready.
+   */
+  private lookAtClock(): boolean {
+    const now = performance.now();
+    const elapsed = now - this.lastClockRead;
+    this.lastClockRead = now;
+    if (elapsed >= this.blockingThreshold && this.resumedCount > 0) {
+      const suspects = [...new Set(this.resumed.slice(0, this.resumedCount) as Greenlet<any>[])];
+      reportBlocking(suspects.length === 1 ? suspects[0] : undefined, elapsed, suspects);
+      this.resumesPerClockRead = 1;
+    }
+    this.resumed.fill(undefined);
+    this.resumedCount = 0;
+    return now >= this.deadline && this.ready.length > 0;
+  }
+
+  /** Re-enter the hub after Node's event loop has polled timers and I/O. */
+  private letNodePoll(): void {
     if (this.immediateScheduled) return;
     this.immediateScheduled = true;
     setImmediate(() => {
@@ -106,53 +206,6 @@ export class Hub extends CoreGreenlet {
 
   override toString(): string {
     return 'Hub';
-  }
-}
-
-/**
- * The hub loop: run ready items until none is left or time is up, then give control back to
- * Node's event loop. One generator, so that every resume of a greenlet from the hub crosses a
- * single `yield*` level.
- */
-function* runHub(this: Hub): Generator<Suspend, never, unknown> {
-  const main = getMain();
-  for (;;) {
-    let started = performance.now();
-    const deadline = started + this.switchInterval;
-    for (;;) {
-      const item = this.ready.shift();
-      if (item === undefined) break;
-      if (typeof item === 'function') {
-        try {
-          item();
-        } catch (error) {
-          reportError(error, undefined);
-        }
-        started = performance.now(); // a slow callback is not the next greenlet's fault
-      } else if (!item.dead) {
-        item._waitState = RUNNING;
-        const carried = item._wakeValue;
-        item._wakeValue = undefined;
-        try {
-          if (item._wakeThrow) {
-            item._wakeThrow = false;
-            yield* item.throw(carried);
-          } else {
-            yield* item.switch(carried);
-          }
-        } catch (error) {
-          reportError(error, item);
-        }
-        const now = performance.now();
-        if (now - started >= this.blockingThreshold) reportBlocking(item, now - started);
-        started = now;
-        if (now >= deadline && this.ready.length > 0) {
-          this.letNodePoll();
-          break;
-        }
-      }
-    }
-    yield* main.switch();
   }
 }
 

@@ -30,4 +30,5 @@ export { Timer, TimerHeap } from './timer-heap.js';
 export { until } from './until.js';
 export { beginWait, interrupt, park, wake, wakeThrow } from './wait.js';
 export { iwait, type WaitIterator, type WaitOptions, wait } from './wait-any.js';
+export { done, suspend, WaitOp } from './wait-op.js';
 export { type TimeoutBody, withTimeout } from './with-timeout.js';

@@ -3,46 +3,67 @@ import { HubError } from './errors/hub-error.js';
 import type { Greenlet } from './greenlet.js';
 import { getHub } from './hub.js';
 import { Timeout } from './timeout.js';
-import { beginWait, park, wake } from './wait.js';
+import { beginWait, wake } from './wait.js';
+import { done, suspend, WaitOp } from './wait-op.js';
 
-/**
- * @internal Wait for `g` to finish: what `g.join()` (→ whether it finished), `g.get()` (→ its
- * value, or its error rethrown) and `g.kill()` run. The waiter itself goes in `g`'s links (no
- * closure, no link object), woken in registration order with the other links.
- */
-export function* waitFor<R>(
-  g: Greenlet<any>,
-  timeout: number | undefined,
-  mode: 'join' | 'get',
-): Generator<Suspend, R, unknown> {
-  if (!g._ready) {
-    let finished = false;
-    if (timeout === undefined || timeout > 0) {
-      if (getCurrent() === g) throw new HubError(`${g} cannot wait for itself to finish`);
-      const waiter = beginWait(mode, g);
-      const id = waiter._waitId;
-      if (g._links === null) g._links = [];
-      g._links.push(waiter);
-      const timer =
-        timeout === undefined ? null : getHub().timers.add(timeout, () => wake(waiter, id, false));
-      try {
-        finished = (yield* park()) as boolean;
-      } finally {
-        removeJoiner(g, waiter);
-        timer?.cancel();
-      }
-    }
-    if (!finished) {
-      if (mode === 'join') return false as R;
-      throw new Timeout(timeout ?? null);
-    }
-  }
-  if (mode === 'join') return true as R;
-  if (g._exception !== undefined) throw g._exception;
-  return g._value as R;
+/** A join's timer callback: one function for every joiner. */
+function giveUpJoin(waiter: Greenlet<any>, id: number): void {
+  wake(waiter, id, false);
 }
 
-function removeJoiner(g: Greenlet<any>, waiter: Greenlet<any>): void {
-  const i = g._links?.indexOf(waiter) ?? -1;
-  if (i >= 0) g._links?.splice(i, 1);
+/**
+ * @internal Wait for a greenlet to finish: what `g.join()` (→ whether it finished), `g.get()`
+ * (→ its value, or its error rethrown) and `g.kill()` return. The waiter itself goes in the
+ * greenlet's links (no closure, no link object) and is woken with the others in registration
+ * order.
+ */
+export class JoinOp<R> extends WaitOp<R> {
+  constructor(
+    private readonly target: Greenlet<any>,
+    private readonly timeout: number | undefined,
+    private readonly mode: 'join' | 'get',
+  ) {
+    super();
+  }
+
+  protected begin(): IteratorResult<Suspend, R> {
+    const g = this.target;
+    const timeout = this.timeout;
+    if (g._ready) return done(this.outcome(true));
+    if (timeout !== undefined && timeout <= 0) return done(this.outcome(false));
+    if (getCurrent() === g) throw new HubError(`${g} cannot wait for itself to finish`);
+    const waiter = beginWait(this.mode, g);
+    if (g._links === null) g._links = [];
+    g._links.push(waiter);
+    if (timeout !== undefined) {
+      waiter._waitTimer = getHub().timers.add(timeout, giveUpJoin, waiter, waiter._waitId);
+    }
+    return suspend();
+  }
+
+  protected resume(waiter: Greenlet<any>, finished: unknown): R {
+    this.removeJoiner(waiter);
+    return this.outcome(finished as boolean);
+  }
+
+  protected abandon(waiter: Greenlet<any>): void {
+    this.removeJoiner(waiter);
+  }
+
+  private outcome(finished: boolean): R {
+    const g = this.target;
+    if (!finished) {
+      if (this.mode === 'join') return false as R;
+      throw new Timeout(this.timeout ?? null);
+    }
+    if (this.mode === 'join') return true as R;
+    if (g._exception !== undefined) throw g._exception;
+    return g._value as R;
+  }
+
+  private removeJoiner(waiter: Greenlet<any>): void {
+    const links = this.target._links;
+    const i = links === null ? -1 : links.indexOf(waiter);
+    if (i >= 0) links?.splice(i, 1);
+  }
 }

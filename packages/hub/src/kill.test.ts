@@ -1,7 +1,7 @@
 import { Greenlet as CoreGreenlet, GreenletExit, type Suspend } from '@tendril/greenlet';
 import { describe, expect, it } from 'vitest';
 import { deferred, sleepUntilKilled, useReported } from './__fixtures__/support.js';
-import { Greenlet, sleep, spawn, until } from './index.js';
+import { Greenlet, getHub, sleep, spawn, until } from './index.js';
 
 class ExpectedError extends Error {
   override name = 'ExpectedError';
@@ -237,17 +237,16 @@ describe('kill', () => {
     const error = new ExpectedError('killed while woken');
     const other = spawn(function* other() {
       yield* sleep(1);
+      // Runs after `other` has finished, which queued the wake-up of its joiner `g`.
+      getHub().callSoon(() => {
+        log.push(g.state);
+        g.kill(error, { block: false });
+      });
     });
     const g = spawn(function* waiter() {
       log.push(`joined ${yield* other.join()}`);
     });
     g.link(() => {});
-    await sleep(0);
-    // Links fire in order: the join's wake-up of `g` is queued, then this one kills it.
-    other.link(() => {
-      log.push(g.state);
-      g.kill(error, { block: false });
-    });
     await g.join();
     expect(log).toEqual(['ready']);
     expect(g.exception).toBe(error);

@@ -2,8 +2,18 @@ import type { Greenlet as CoreGreenlet } from '@tendril/greenlet';
 
 /** Receives errors nobody else will see: from greenlets nobody joins or links, from links. */
 export type ErrorHandler = (error: unknown, greenlet: CoreGreenlet | undefined) => void;
-/** Receives a greenlet that ran `ms` milliseconds without switching. */
-export type BlockingHandler = (greenlet: CoreGreenlet, ms: number) => void;
+/**
+ * Receives a report that the hub was blocked: a greenlet ran `ms` milliseconds without
+ * switching. The hub reads the clock every 16 resumes, so the first report may not know which
+ * of the greenlets resumed since the last read it was: then `greenlet` is `undefined` and
+ * `suspects` lists them (from then on the hub reads the clock after every resume, and reports
+ * name the greenlet). `suspects` always holds at least the culprit.
+ */
+export type BlockingHandler = (
+  greenlet: CoreGreenlet | undefined,
+  ms: number,
+  suspects: readonly CoreGreenlet[],
+) => void;
 
 const defaultErrorHandler: ErrorHandler = (error, greenlet) => {
   const where = greenlet === undefined ? 'the hub' : String(greenlet);
@@ -12,9 +22,10 @@ const defaultErrorHandler: ErrorHandler = (error, greenlet) => {
   process.stderr.write(`${where} failed${site ? `\n  spawned ${site}` : ''}\n${stack}\n`);
 };
 
-const defaultBlockingHandler: BlockingHandler = (greenlet, ms) => {
+const defaultBlockingHandler: BlockingHandler = (greenlet, ms, suspects) => {
+  const who = greenlet === undefined ? `One of ${suspects.join(', ')}` : String(greenlet);
   process.stderr.write(
-    `${greenlet} ran ${ms.toFixed(1)} ms without switching: it blocked the hub ` +
+    `${who} ran ${ms.toFixed(1)} ms without switching: it blocked the hub ` +
       '(move CPU-heavy work to a worker, or add `yield* sleep(0)` in long loops)\n',
   );
 };
@@ -73,9 +84,13 @@ export function reportError(error: unknown, greenlet: CoreGreenlet | undefined):
 }
 
 /** @internal */
-export function reportBlocking(greenlet: CoreGreenlet, ms: number): void {
+export function reportBlocking(
+  greenlet: CoreGreenlet | undefined,
+  ms: number,
+  suspects: readonly CoreGreenlet[],
+): void {
   try {
-    blockingHandler(greenlet, ms);
+    blockingHandler(greenlet, ms, suspects);
   } catch (handlerError) {
     reportError(handlerError, undefined);
   }

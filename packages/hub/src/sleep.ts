@@ -3,13 +3,14 @@ import { Blocking } from './blocking.js';
 import type { Greenlet } from './greenlet.js';
 import { getHub } from './hub.js';
 import { beginWait, park, wake } from './wait.js';
+import { suspend, WaitOp } from './wait-op.js';
 
 /** A sleep's timer callback: one function for every sleeping greenlet. */
 function wakeSleeper(g: Greenlet<any>, id: number): void {
   wake(g, id, undefined);
 }
 
-class Sleep<T> extends Blocking<T> {
+class Sleep<T> extends WaitOp<T> {
   constructor(
     private readonly ms: number,
     private readonly result: T,
@@ -17,23 +18,22 @@ class Sleep<T> extends Blocking<T> {
     super();
   }
 
-  *[Symbol.iterator](): Generator<Suspend, T, unknown> {
+  protected begin(): IteratorResult<Suspend, T> {
     const g = beginWait('sleep', this.ms);
-    const id = g._waitId;
-    if (this.ms <= 0) {
-      wake(g, id, undefined);
-      yield* park();
-      return this.result;
-    }
-    const timer = getHub().timers.add(this.ms, wakeSleeper, g, id);
-    try {
-      yield* park();
-    } finally {
-      timer.cancel();
-    }
+    if (this.ms <= 0) wake(g, g._waitId, undefined);
+    else g._waitTimer = getHub().timers.add(this.ms, wakeSleeper, g, g._waitId);
+    return suspend();
+  }
+
+  protected resume(): T {
     return this.result;
   }
+
+  protected abandon(): void {}
 }
+
+/** `sleep()`: shared, as a sleep op keeps no state of its own. */
+const YIELD = new Sleep(0, undefined);
 
 /**
  * Wait `ms` milliseconds, letting other greenlets run; `sleep(0)` (the default) just yields to
@@ -54,6 +54,7 @@ export function sleep<T = undefined>(ms = 0, result?: T): Blocking<T> {
   if (typeof ms !== 'number' || Number.isNaN(ms)) {
     throw new TypeError(`sleep() takes milliseconds as a number, not ${String(ms)}`);
   }
+  if (ms <= 0 && result === undefined) return YIELD as unknown as Blocking<T>;
   return new Sleep(ms, result as T);
 }
 

@@ -2,6 +2,7 @@ import { getCurrent, type SwitchResult } from '@tendril/greenlet';
 import { HubError } from './errors/hub-error.js';
 import { Greenlet } from './greenlet.js';
 import { getHub } from './hub.js';
+import { SCHEDULED, WAITING } from './wait-state.js';
 
 /*
  * How a greenlet waits (the protocol that every blocking primitive is built on): `beginWait` marks it waiting and gives the wait an id; the greenlet
@@ -10,13 +11,6 @@ import { getHub } from './hub.js';
  * another wake-up is ignored. `interrupt` (kill, Timeout) raises an error whatever the wait.
  * Cleanup of wake-ups belongs in the waiting code's `finally`, which also runs on interrupt.
  */
-
-/** @internal The greenlet runs (or is not waiting). */
-export const RUNNING = 0;
-/** @internal The greenlet waits for a wake-up. */
-export const WAITING = 1;
-/** @internal A wake-up (or its start) is queued in the hub. */
-export const SCHEDULED = 2;
 
 /**
  * Begin a wait of the current greenlet (the first step of every blocking primitive).
