@@ -35,6 +35,12 @@ interface Link<T> {
   watching: boolean;
 }
 
+/**
+ * An entry of a greenlet's links: a greenlet waiting in join/get, a plain `link(callback)` (the
+ * common case, stored as the bare function), or a {@link Link} for the other kinds.
+ */
+type LinkEntry<T> = Greenlet<any> | LinkCallback<T> | Link<T>;
+
 /** Record where greenlets are spawned (costs a stack capture per spawn); off by default. */
 export const spawnSites = { capture: false };
 
@@ -69,7 +75,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
   /** @internal */ _exception: unknown = undefined;
   /** @internal */ _ready = false;
   /** @internal links in registration order; a Greenlet entry is one waiting in join/get */
-  _links: (Link<T> | Greenlet<any>)[] | null = null;
+  _links: LinkEntry<T>[] | null = null;
   /** @internal */ _waitId = 0;
   /** @internal */ _waitState = RUNNING;
   /** @internal */ _waitingOn: string | undefined = undefined;
@@ -269,7 +275,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
     if (links === null) return;
     for (let i = links.length - 1; i >= 0; i--) {
       const link = links[i];
-      if (!(link instanceof Greenlet) && link?.callback === callback) links.splice(i, 1);
+      if (link === callback || (link as Link<T>).callback === callback) links.splice(i, 1);
     }
   }
 
@@ -335,7 +341,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
       return;
     }
     let watched = false;
-    for (const link of links) watched ||= link instanceof Greenlet || link.watching;
+    for (const link of links) watched ||= (link as Link<T>).watching !== false;
     // Joiners at the front are the first links to fire: wake them now, without a hub hop.
     while (links[0] instanceof Greenlet) {
       const joiner = links.shift() as Greenlet<any>;
@@ -347,8 +353,9 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
 
   private addLink(callback: LinkCallback<T>, when: Link<T>['when'], watching: boolean): void {
     if (typeof callback !== 'function') throw new TypeError('link() takes a function');
-    if (this._links === null) this._links = [];
-    this._links.push({ callback, when, watching });
+    const entry = when === 'any' && watching ? callback : { callback, when, watching };
+    if (this._links === null) this._links = [entry];
+    else this._links.push(entry);
     if (this._ready && this._links.length === 1) getHub().schedule(this);
   }
 
@@ -361,9 +368,10 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
         wake(link, link._waitId, true);
         continue;
       }
-      if (link.when === (failed ? 'value' : 'exception')) continue;
+      if (typeof link !== 'function' && link.when === (failed ? 'value' : 'exception')) continue;
       try {
-        link.callback(this);
+        if (typeof link === 'function') link(this);
+        else link.callback(this);
       } catch (error) {
         reportError(error, this);
       }

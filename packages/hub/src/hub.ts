@@ -189,7 +189,7 @@ export class Hub extends Dispatcher {
       reportBlocking(suspects.length === 1 ? suspects[0] : undefined, elapsed, suspects);
       this.resumesPerClockRead = 1;
     }
-    this.resumed.fill(undefined);
+    for (let i = 0; i < this.resumedCount; i++) this.resumed[i] = undefined;
     this.resumedCount = 0;
     return now >= this.deadline && this.ready.length > 0;
   }

@@ -33,8 +33,8 @@ export class JoinOp<R> extends WaitOp<R> {
     if (timeout !== undefined && timeout <= 0) return done(this.outcome(false));
     if (getCurrent() === g) throw new HubError(`${g} cannot wait for itself to finish`);
     const waiter = beginWait(this.mode, g);
-    if (g._links === null) g._links = [];
-    g._links.push(waiter);
+    if (g._links === null) g._links = [waiter];
+    else g._links.push(waiter);
     if (timeout !== undefined) {
       waiter._waitTimer = getHub().timers.add(timeout, giveUpJoin, waiter, waiter._waitId);
     }

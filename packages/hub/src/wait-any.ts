@@ -6,7 +6,8 @@ import { getHub } from './hub.js';
 import { isLinkable, type Linkable } from './linkable.js';
 import { RingQueue } from './ready-queue.js';
 import type { Timer } from './timer-heap.js';
-import { beginWait, park, wake } from './wait.js';
+import { beginWait, wake } from './wait.js';
+import { done, suspend, WaitOp } from './wait-op.js';
 
 /** Options of {@link wait} and {@link iwait}. */
 export interface WaitOptions {
@@ -47,6 +48,7 @@ export class WaitIterator<T extends Linkable> implements AsyncIterable<T>, Dispo
   private timer: Timer | null = null;
   private waiter: Greenlet<any> | null = null;
   private waitId = 0;
+  private readonly nextOp = new NextOp(this);
 
   /** @internal Use {@link iwait}; `objects` are checked and distinct. */
   constructor(
@@ -65,7 +67,7 @@ export class WaitIterator<T extends Linkable> implements AsyncIterable<T>, Dispo
    * @throws HubError when another greenlet is already waiting in `next()` of this iterator.
    */
   next(): Blocking<T | undefined> {
-    return new Blocking(() => this.step());
+    return this.nextOp;
   }
 
   /** Stop: remove the links and the timer; `next()` returns `undefined` from now on. */
@@ -90,34 +92,39 @@ export class WaitIterator<T extends Linkable> implements AsyncIterable<T>, Dispo
     }
   }
 
-  private *step(): Generator<Suspend, T | undefined, unknown> {
+  /** @internal What `next()` has now: the next ready object, `undefined` when done, or NOT_YET. */
+  _take(): T | undefined | typeof NOT_YET {
     this.begin();
-    for (;;) {
-      if (this.remaining === 0) return undefined;
-      const obj = this.ready.shift();
-      if (obj !== undefined) {
-        if (--this.remaining === 0) this.close();
-        return obj;
-      }
-      if (this.expired) {
-        this.close();
-        return undefined;
-      }
-      if (this.waiter !== null) {
-        throw new HubError(
-          `${this.waiter} is already waiting in next() of this ${this.what}: one greenlet at a ` +
-            'time may step an iwait() iterator (give each greenlet its own iwait)',
-        );
-      }
-      const g = beginWait(this.what);
-      this.waiter = g;
-      this.waitId = g._waitId;
-      try {
-        yield* park();
-      } finally {
-        this.waiter = null;
-      }
+    if (this.remaining === 0) return undefined;
+    const obj = this.ready.shift();
+    if (obj !== undefined) {
+      if (--this.remaining === 0) this.close();
+      return obj;
     }
+    if (this.expired) {
+      this.close();
+      return undefined;
+    }
+    return NOT_YET;
+  }
+
+  /** @internal Park the current greenlet until an object is ready, the timeout or `close()`. */
+  _park(): IteratorResult<Suspend, T | undefined> {
+    if (this.waiter !== null) {
+      throw new HubError(
+        `${this.waiter} is already waiting in next() of this ${this.what}: one greenlet at a ` +
+          'time may step an iwait() iterator (give each greenlet its own iwait)',
+      );
+    }
+    const g = beginWait(this.what);
+    this.waiter = g;
+    this.waitId = g._waitId;
+    return suspend();
+  }
+
+  /** @internal The parked greenlet was woken or interrupted. */
+  _unpark(): void {
+    this.waiter = null;
   }
 
   private begin(): void {
@@ -185,6 +192,32 @@ export function iwait<T extends Linkable>(
 ): WaitIterator<T> {
   const list = checkWait(objects, options, 'iwait');
   return new WaitIterator(list, options, `iwait([${list.length} objects]).next()`);
+}
+
+/** What {@link WaitIterator._take} returns when nothing is ready yet. */
+const NOT_YET: unique symbol = Symbol('not yet');
+
+/** `next()` of a {@link WaitIterator}: one op per iterator, shared by every call. */
+class NextOp<T extends Linkable> extends WaitOp<T | undefined> {
+  constructor(private readonly it: WaitIterator<T>) {
+    super();
+  }
+
+  protected begin(): IteratorResult<Suspend, T | undefined> {
+    const obj = this.it._take();
+    return obj === NOT_YET ? this.it._park() : done(obj);
+  }
+
+  protected resume(): T | undefined {
+    this.it._unpark();
+    // Every wake-up comes with something to take: an object, the timeout, or close().
+    const obj = this.it._take();
+    return obj === NOT_YET ? undefined : obj;
+  }
+
+  protected abandon(): void {
+    this.it._unpark();
+  }
 }
 
 /**
