@@ -1,6 +1,7 @@
 import type { AsyncResource } from 'node:async_hooks';
 import {
   Greenlet as CoreGreenlet,
+  type GreenletBody,
   GreenletExit,
   getCurrent,
   type Suspend,
@@ -64,13 +65,8 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
   extends CoreGreenlet
   implements Linkable
 {
-  /** @internal a name given by the user */ _label: string | undefined = undefined;
-  /** Where it was spawned, when `spawnSites.capture` is on. */
-  readonly spawnSite: string | undefined;
   /** The greenlet that created it. */
   readonly spawner: CoreGreenlet;
-  /** @internal */ _fn: SpawnBody<T, A>;
-  /** @internal */ _args: A | undefined;
   /** @internal */ _value: T | undefined = undefined;
   /** @internal */ _exception: unknown = undefined;
   /** @internal */ _ready = false;
@@ -82,17 +78,15 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
   /** @internal the argument of what it waits on (see `beginWait`) */ _waitingFor: unknown =
     undefined;
 
-  /** @internal */ _wakeValue: unknown = undefined;
+  /** @internal what its next resume carries (before it starts: its arguments) */
+  _wakeValue: unknown;
   /** @internal */ _wakeThrow = false;
   /** @internal interrupts held for its next wait */ _interrupts: unknown[] | null = null;
   /** @internal the timer of its current wait, cancelled when the wait ends (see `WaitOp`) */
   _waitTimer: Timer | null = null;
-  /** @internal */ _startTimer: Timer | null = null;
   /** @internal */ _prevLive: LiveLink | null = null;
   /** @internal */ _nextLive: LiveLink | null = null;
-  /** @internal the async context it runs in, when it follows one */
-  _asyncResource: AsyncResource | null;
-  private abortController: AbortController | null = null;
+  /** @internal what few greenlets use, made on first use */ _extras: Extras | null = null;
 
   /**
    * Create a greenlet that will run `fn(...args)` once started. Nothing runs yet.
@@ -105,13 +99,20 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
     if (typeof fn !== 'function') {
       throw new TypeError(`a greenlet body must be a generator function, not ${typeof fn}`);
     }
-    super(startBody, getHub());
-    this._fn = fn;
-    this._args = args.length === 0 ? (NO_ARGS as unknown as A) : args;
+    super(fn as GreenletBody, getHub());
+    this._wakeValue = args.length === 0 ? NO_ARGS : args;
     this.spawner = getCurrent();
-    this.spawnSite = spawnSites.capture ? captureSite() : undefined;
-    this._asyncResource = captureAsyncContext();
-    if (this._asyncResource !== null) this.runner = runInAsyncContext;
+    if (spawnSites.capture) this.extras().spawnSite = captureSite();
+    const asyncResource = captureAsyncContext();
+    if (asyncResource !== null) {
+      this.extras().asyncResource = asyncResource;
+      this.runner = runInAsyncContext;
+    }
+  }
+
+  /** Where it was spawned, when `spawnSites.capture` was on. */
+  get spawnSite(): string | undefined {
+    return this._extras?.spawnSite;
   }
 
   /**
@@ -121,8 +122,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
    */
   start(): this {
     if (!this.started && this._waitState !== SCHEDULED && !this._ready) {
-      this._startTimer?.cancel();
-      this._startTimer = null;
+      this.cancelStartTimer();
       this._waitState = SCHEDULED;
       addLive(this);
       getHub().schedule(this);
@@ -138,12 +138,9 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
    */
   startLater(ms: number): this {
     if (!this.started && this._waitState !== SCHEDULED && !this._ready) {
-      this._startTimer?.cancel();
+      this.cancelStartTimer();
       addLive(this);
-      this._startTimer = getHub().timers.add(ms, () => {
-        this._startTimer = null;
-        this.start();
-      });
+      this.extras().startTimer = getHub().timers.add(ms, startLate, this);
     }
     return this;
   }
@@ -190,11 +187,12 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
    * that the work it started stops with it.
    */
   get signal(): AbortSignal {
-    if (this.abortController === null) {
-      this.abortController = new AbortController();
-      if (this._ready) this.abortController.abort(new GreenletExit(`${this} has finished`));
+    const extras = this.extras();
+    if (extras.abortController === null) {
+      extras.abortController = new AbortController();
+      if (this._ready) extras.abortController.abort(new GreenletExit(`${this} has finished`));
     }
-    return this.abortController.signal;
+    return extras.abortController.signal;
   }
 
   /**
@@ -235,7 +233,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
       throw new TypeError('kill() takes an Error (a GreenletExit by default)');
     }
     if (!this._ready) {
-      this.abortController?.abort(error);
+      this._extras?.abortController?.abort(error);
       if (!this.started) this.killBeforeStart(error);
       else if (this === getCurrent()) throw error;
       else interrupt(this, error);
@@ -305,11 +303,11 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
 
   /** A name for logs and run-info; defaults to the body's function name. */
   get name(): string {
-    return this._label ?? (this._fn.name || `Greenlet-${this.id}`);
+    return this._extras?.label ?? (this._run?.name || `Greenlet-${this.id}`);
   }
 
   set name(name: string) {
-    this._label = name;
+    this.extras().label = name;
   }
 
   /** `Greenlet "name" (waiting on sleep(10))`. */
@@ -328,12 +326,14 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
   _settle(failed: boolean, outcome: unknown): void {
     this._ready = true;
     removeLive(this);
-    this._args = undefined;
+    this._wakeValue = undefined;
     this._waitingOn = undefined;
     this._waitingFor = undefined;
     if (failed) this._exception = outcome;
     else this._value = outcome as T;
-    this.abortController?.abort(failed ? outcome : new GreenletExit(`${this} has finished`));
+    this._extras?.abortController?.abort(
+      failed ? outcome : new GreenletExit(`${this} has finished`),
+    );
     const links = this._links;
     if (links === null || links.length === 0) {
       // Links that were all removed again (a join that timed out) do not count as watching it.
@@ -349,6 +349,39 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
     }
     if (links.length > 0) getHub().schedule(this);
     if (failed && !watched) reportError(outcome, this);
+  }
+
+  /**
+   * @internal Switch into it with its queued wake-up (the hub does): start it with its
+   * arguments, or resume it with the wake-up's value or error.
+   */
+  _resume(): void {
+    this._waitState = RUNNING;
+    const carried = this._wakeValue;
+    this._wakeValue = undefined;
+    if (this._wakeThrow) {
+      this._wakeThrow = false;
+      this.throw(carried);
+    } else if (this.started) {
+      this.switch(carried);
+    } else {
+      const args = carried as unknown[];
+      if (args.length === 0) this.switch();
+      else this.switch(...args);
+    }
+  }
+
+  private extras(): Extras {
+    if (this._extras === null) this._extras = new Extras();
+    return this._extras;
+  }
+
+  private cancelStartTimer(): void {
+    const extras = this._extras;
+    if (extras?.startTimer) {
+      extras.startTimer.cancel();
+      extras.startTimer = null;
+    }
   }
 
   private addLink(callback: LinkCallback<T>, when: Link<T>['when'], watching: boolean): void {
@@ -379,8 +412,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
   }
 
   private killBeforeStart(error: Error): void {
-    this._startTimer?.cancel();
-    this._startTimer = null;
+    this.cancelStartTimer();
     // Throwing into an unstarted greenlet ends it without running; with the current greenlet
     // as its parent for that moment, the error comes straight back here instead of switching.
     const parent = this.parent as CoreGreenlet;
@@ -396,14 +428,21 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
   }
 }
 
-/**
- * The core body of every hub greenlet: it calls the user's generator function with its
- * arguments, so that the user's generator runs directly under the trampoline (the outcome is
- * kept by `_finished`).
- */
-function startBody(this: Greenlet<unknown, unknown[]>): Generator<Suspend, unknown, unknown> {
-  const args = this._args as unknown[];
-  return args.length === 0 ? this._fn.call(this) : this._fn.apply(this, args);
+/** A `startLater` timer's callback. */
+function startLate(g: Greenlet<any>): void {
+  (g._extras as Extras).startTimer = null;
+  g.start();
+}
+
+/** The parts of a hub greenlet that most greenlets never use (it stays smaller without them). */
+class Extras {
+  /** A name given by the user. */
+  label: string | undefined = undefined;
+  spawnSite: string | undefined = undefined;
+  startTimer: Timer | null = null;
+  /** The async context it runs in, when it follows one. */
+  asyncResource: AsyncResource | null = null;
+  abortController: AbortController | null = null;
 }
 
 /** Frames of the functions that create greenlets for their caller: left out of spawn sites. */

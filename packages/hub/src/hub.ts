@@ -5,7 +5,6 @@ import type { Greenlet } from './greenlet.js';
 import { RingQueue } from './ready-queue.js';
 import { reportBlocking, reportError } from './report.js';
 import { TimerHeap } from './timer-heap.js';
-import { RUNNING } from './wait-state.js';
 
 /**
  * What the ready queue holds: a greenlet to resume (or, once finished, whose links to fire), or
@@ -141,15 +140,7 @@ export class Hub extends Dispatcher {
         item._fireLinks(); // a finished greenlet is queued to fire its links
       } else if (!item.dead) {
         this.resumed[this.resumedCount++] = item;
-        item._waitState = RUNNING;
-        const carried = item._wakeValue;
-        item._wakeValue = undefined;
-        if (item._wakeThrow) {
-          item._wakeThrow = false;
-          item.throw(carried);
-        } else {
-          item.switch(carried);
-        }
+        item._resume();
         return;
       }
     }
