@@ -2,7 +2,7 @@ export { Context, ContextToken, ContextVar, copyContext } from './context.js';
 export { Dispatcher } from './dispatcher.js';
 export { GreenletError } from './errors/greenlet-error.js';
 export { GreenletExit } from './errors/greenlet-exit.js';
-export { TendrilError } from './errors/tendril-error.js';
+export { markErrorClass, TendrilError } from './errors/tendril-error.js';
 export { Greenlet, type GreenletBody, getCurrent, getMain, type StepRunner } from './greenlet.js';
 export { getTrace, setTrace, type TraceEvent, type TraceFunction } from './trace.js';
 export { resumeSwitch, type Suspend, type SwitchResult } from './trampoline.js';

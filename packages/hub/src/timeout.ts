@@ -1,4 +1,4 @@
-import { getCurrent, TendrilError } from '@tendril/greenlet';
+import { getCurrent, markErrorClass, TendrilError } from '@tendril/greenlet';
 import { HubError } from './errors/hub-error.js';
 import { Greenlet } from './greenlet.js';
 import { getHub } from './hub.js';
@@ -13,6 +13,11 @@ import { interrupt, withdrawInterrupt } from './wait.js';
  * Nested timeouts: the one that fired is the one raised, so `catch (e) { if (e === t) ... }`
  * tells yours apart from an outer one.
  *
+ * A Timeout is an Error (`instanceof Error`, `Timeout.isInstance`, `name`, `message`, `stack`)
+ * that is made without constructing a native Error: that costs a microsecond or more, and most
+ * timeouts are cancelled, never raised. So it has no stack frames (like gevent's, the stack that
+ * matters is the one it is raised into), and `util.types.isNativeError` says false.
+ *
  * @example
  * ```ts
  * import { Timeout, sleep, spawn } from '@tendril/hub';
@@ -24,9 +29,12 @@ import { interrupt, withdrawInterrupt } from './wait.js';
  * });
  * ```
  */
-export class Timeout extends TendrilError {
-  static override readonly marker: symbol = Symbol.for('tendril.error.Timeout');
-  override readonly name: string = 'Timeout';
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the class is made a TendrilError below
+export class Timeout {
+  static readonly marker: symbol = Symbol.for('tendril.error.Timeout');
+  declare static readonly isInstance: typeof TendrilError.isInstance;
+  readonly message: string;
+  stack: string;
   private timer: Timer | null = null;
   private owner: Greenlet<any> | null = null;
 
@@ -39,13 +47,11 @@ export class Timeout extends TendrilError {
     readonly ms: number | null = null,
     readonly error?: unknown,
   ) {
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0; // the stack that matters is the one it is raised into
-    super(ms === null ? 'timeout (never expires)' : `timeout: ${ms} ms elapsed`);
-    Error.stackTraceLimit = limit;
     if (ms !== null && !(typeof ms === 'number' && ms >= 0)) {
       throw new TypeError(`Timeout takes a number of milliseconds >= 0 or null, not ${ms}`);
     }
+    this.message = ms === null ? 'timeout (never expires)' : `timeout: ${ms} ms elapsed`;
+    this.stack = `Timeout: ${this.message}`;
   }
 
   /**
@@ -76,13 +82,14 @@ export class Timeout extends TendrilError {
       );
     }
     this.owner = g;
-    if (this.ms !== null) {
-      this.timer = getHub().timers.add(this.ms, () => {
-        this.timer = null;
-        interrupt(g, this.error ?? this);
-      });
-    }
+    if (this.ms !== null) this.timer = getHub().timers.add(this.ms, Timeout.expire, this);
     return this;
+  }
+
+  /** Its timer's callback: raise it in the greenlet that started it. */
+  private static expire(timeout: Timeout): void {
+    timeout.timer = null;
+    interrupt(timeout.owner as Greenlet<any>, timeout.error ?? timeout);
   }
 
   /** Whether it is started and has neither expired nor been cancelled. */
@@ -106,3 +113,14 @@ export class Timeout extends TendrilError {
     this.cancel();
   }
 }
+
+/** The Error side of a Timeout: its prototype chain is set to TendrilError's just below. */
+export interface Timeout extends TendrilError {}
+Object.setPrototypeOf(Timeout, TendrilError);
+Object.setPrototypeOf(Timeout.prototype, TendrilError.prototype);
+Object.defineProperty(Timeout.prototype, 'name', {
+  value: 'Timeout',
+  writable: true,
+  configurable: true,
+});
+markErrorClass(Timeout);

@@ -1,3 +1,22 @@
+/** Set on a class's prototype once its chain of markers is in place. */
+const MARKED = Symbol('tendril.error.marked');
+
+/**
+ * @internal Put the marker of every class from `cls` up to TendrilError on that class's
+ * prototype, once per class: instances inherit the markers instead of each getting its own
+ * properties. TendrilError's constructor does it; a class whose instances are made without it
+ * (the hub's Timeout) calls it once.
+ */
+export function markErrorClass(cls: Function): void {
+  for (let c = cls; c !== Error; c = Object.getPrototypeOf(c)) {
+    const marker = (c as typeof TendrilError).marker;
+    if (!Object.hasOwn(c.prototype, marker)) {
+      Object.defineProperty(c.prototype, marker, { value: true });
+    }
+  }
+  Object.defineProperty(cls.prototype, MARKED, { value: true });
+}
+
 /**
  * The base class of every error Tendril throws.
  *
@@ -12,23 +31,6 @@
  * console.log(TendrilError.isInstance(e), GreenletExit.isInstance(e)); // true true
  * ```
  */
-/** Set on a class's prototype once its chain of markers is in place. */
-const MARKED = Symbol('tendril.error.marked');
-
-/**
- * Put the marker of every class from `cls` up to TendrilError on that class's prototype, once
- * per class: instances inherit the markers instead of each getting its own properties.
- */
-function markClassChain(cls: Function): void {
-  for (let c = cls; c !== Error; c = Object.getPrototypeOf(c)) {
-    const marker = (c as typeof TendrilError).marker;
-    if (!Object.hasOwn(c.prototype, marker)) {
-      Object.defineProperty(c.prototype, marker, { value: true });
-    }
-  }
-  Object.defineProperty(cls.prototype, MARKED, { value: true });
-}
-
 export class TendrilError extends Error {
   /** The registry symbol that marks instances of this class; subclasses declare their own. */
   static readonly marker: symbol = Symbol.for('tendril.error.TendrilError');
@@ -41,7 +43,7 @@ export class TendrilError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     const prototype = new.target.prototype;
-    if (!Object.hasOwn(prototype, MARKED)) markClassChain(new.target);
+    if (!Object.hasOwn(prototype, MARKED)) markErrorClass(new.target);
   }
 
   /**
