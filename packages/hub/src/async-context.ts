@@ -49,8 +49,6 @@ export function captureAsyncContext(): AsyncResource | null {
 
 /** @internal The step runner of greenlets that follow the async context. */
 export const runInAsyncContext: StepRunner = (step, g) =>
-  (g as CoreGreenlet & { _extras: { asyncResource: AsyncResource } })._extras.asyncResource.runInAsyncScope(
-    step,
-    null,
-    g,
-  );
+  (
+    g as CoreGreenlet & { _extras: { asyncResource: AsyncResource } }
+  )._extras.asyncResource.runInAsyncScope(step, null, g);

@@ -12,7 +12,7 @@ function wakeSleeper(g: Greenlet<any>, id: number): void {
 
 class Sleep<T> extends WaitOp<T> {
   constructor(
-    private readonly ms: number,
+    readonly ms: number,
     private readonly result: T,
   ) {
     super();
@@ -34,6 +34,8 @@ class Sleep<T> extends WaitOp<T> {
 
 /** `sleep()`: shared, as a sleep op keeps no state of its own. */
 const YIELD = new Sleep(0, undefined);
+/** The last `sleep(ms)` made: loops that sleep the same time share one. */
+let lastSleep = YIELD;
 
 /**
  * Wait `ms` milliseconds, letting other greenlets run; `sleep(0)` (the default) just yields to
@@ -54,8 +56,10 @@ export function sleep<T = undefined>(ms = 0, result?: T): Blocking<T> {
   if (typeof ms !== 'number' || Number.isNaN(ms)) {
     throw new TypeError(`sleep() takes milliseconds as a number, not ${String(ms)}`);
   }
-  if (ms <= 0 && result === undefined) return YIELD as unknown as Blocking<T>;
-  return new Sleep(ms, result as T);
+  if (result !== undefined) return new Sleep(ms, result);
+  if (ms <= 0) return YIELD as unknown as Blocking<T>;
+  if (lastSleep.ms !== ms) lastSleep = new Sleep(ms, undefined);
+  return lastSleep as unknown as Blocking<T>;
 }
 
 class Idle extends Blocking<void> {

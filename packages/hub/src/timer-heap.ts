@@ -4,8 +4,10 @@ import type { Clock } from './clock.js';
  * One pending timer of a {@link TimerHeap}. `cancel()` removes it; it is idempotent.
  */
 export class Timer {
-  /** @internal position in the heap, or -1 once fired or cancelled */
-  index = -1;
+  /** @internal the list it waits in, or null once fired or cancelled */
+  list: TimerList | null = null;
+  /** @internal */ prev: Timer | null = null;
+  /** @internal */ next: Timer | null = null;
 
   /** @internal */
   constructor(
@@ -19,24 +21,66 @@ export class Timer {
     readonly arg: unknown,
     /** @internal */
     readonly n: number,
-    private readonly heap: TimerHeap,
   ) {}
 
   /** Whether the timer is still waiting to fire. */
   get pending(): boolean {
-    return this.index >= 0;
+    return this.list !== null;
   }
 
   /** Remove the timer; a timer that fired or was cancelled is left alone. */
   cancel(): void {
-    if (this.index >= 0) this.heap.remove(this);
+    if (this.list !== null) this.list.heap.remove(this);
   }
 }
 
 /**
- * All of a hub's timers in one binary heap, served by a single Node timer armed for the
- * earliest deadline: 100,000 sleeping greenlets cost 100,000 small heap entries, not 100,000
- * Node timers. Adding and cancelling are O(log n).
+ * @internal The pending timers of one duration, in deadline order: timers of equal duration are
+ * added in deadline order (the clock only moves forward), so appending keeps the list sorted.
+ */
+class TimerList {
+  head: Timer | null = null;
+  tail: Timer | null = null;
+  /** Position in the heap, or -1 while empty. */
+  index = -1;
+
+  constructor(
+    readonly ms: number,
+    readonly heap: TimerHeap,
+  ) {}
+
+  /** Insert `timer` in deadline order: at the end, unless the clock was swapped for another. */
+  insert(timer: Timer): void {
+    let before = this.tail;
+    while (before !== null && before.deadline > timer.deadline) before = before.prev;
+    timer.list = this;
+    timer.prev = before;
+    timer.next = before === null ? this.head : before.next;
+    if (timer.next === null) this.tail = timer;
+    else timer.next.prev = timer;
+    if (before === null) this.head = timer;
+    else before.next = timer;
+  }
+
+  unlink(timer: Timer): void {
+    if (timer.prev === null) this.head = timer.next;
+    else timer.prev.next = timer.next;
+    if (timer.next === null) this.tail = timer.prev;
+    else timer.next.prev = timer.prev;
+    timer.prev = timer.next = timer.list = null;
+  }
+}
+
+/** Lists kept while empty, for reuse, before the empty ones are dropped. */
+const SPARE_LISTS = 64;
+
+/**
+ * All of a hub's timers, served by a single Node timer armed for the earliest deadline: 100,000
+ * sleeping greenlets cost 100,000 small entries, not 100,000 Node timers. Like Node's own timers,
+ * timers are kept in one list per duration (in deadline order, since equal durations expire in
+ * the order they were added), and a binary heap orders the lists by their first deadline. So
+ * adding, cancelling and firing a timer cost O(1) when few durations are in use, O(log d) with
+ * d durations. Timers with equal deadlines fire in the order they were added.
  *
  * @example
  * ```ts
@@ -47,7 +91,12 @@ export class Timer {
  * ```
  */
 export class TimerHeap {
-  private heap: Timer[] = [];
+  /** The non-empty lists, earliest first deadline on top. */
+  private heap: TimerList[] = [];
+  private readonly lists = new Map<number, TimerList>();
+  /** The list of the last duration added to (most programs use a few durations). */
+  private lastList: TimerList | null = null;
+  private count = 0;
   private seq = 0;
   private handle: unknown = null;
   private armedFor = Number.POSITIVE_INFINITY;
@@ -63,12 +112,14 @@ export class TimerHeap {
 
   /** How many timers are pending. */
   get size(): number {
-    return this.heap.length;
+    return this.count;
   }
 
   /** The earliest deadline, or `Infinity` when there is no timer. */
   get nextDeadline(): number {
-    return this.heap.length > 0 ? (this.heap[0] as Timer).deadline : Number.POSITIVE_INFINITY;
+    return this.heap.length > 0
+      ? ((this.heap[0] as TimerList).head as Timer).deadline
+      : Number.POSITIVE_INFINITY;
   }
 
   /**
@@ -83,34 +134,37 @@ export class TimerHeap {
    * @returns The timer, to cancel it.
    */
   add<A>(ms: number, callback: (arg: A, n: number) => void, arg?: A, n = 0): Timer {
-    const deadline = this.clock.now() + (ms > 0 ? ms : 0);
-    const timer = new Timer(deadline, this.seq++, callback, arg, n, this);
-    timer.index = this.heap.length;
-    this.heap.push(timer);
-    this.up(timer.index);
-    if (timer.index === 0) this.arm();
+    const delay = ms > 0 ? ms : 0;
+    const timer = new Timer(this.clock.now() + delay, this.seq++, callback, arg, n);
+    const list = this.listFor(delay);
+    list.insert(timer);
+    this.count++;
+    if (list.head === timer) {
+      if (list.index < 0) this.push(list);
+      else this.up(list.index);
+      if (list.index === 0) this.arm();
+    }
     return timer;
   }
 
   /** @internal */
   remove(timer: Timer): void {
-    const i = timer.index;
-    const last = this.heap.pop() as Timer;
-    timer.index = -1;
-    if (last !== timer) {
-      this.heap[i] = last;
-      last.index = i;
-      this.down(i);
-      this.up(last.index);
-    }
-    if (this.heap.length === 0) this.disarm();
+    const list = timer.list as TimerList;
+    const wasHead = list.head === timer;
+    list.unlink(timer);
+    this.count--;
+    if (!wasHead) return;
+    if (list.head === null) this.pop(list);
+    else this.down(list.index);
+    if (this.count === 0) this.disarm();
   }
 
   /** Run the callbacks of every due timer, in deadline order; then re-arm. */
   fireDue(): void {
     const now = this.clock.now();
-    while (this.heap.length > 0 && (this.heap[0] as Timer).deadline <= now) {
-      const timer = this.heap[0] as Timer;
+    while (this.heap.length > 0) {
+      const timer = (this.heap[0] as TimerList).head as Timer;
+      if (timer.deadline > now) break;
       this.remove(timer);
       timer.callback(timer.arg, timer.n);
     }
@@ -122,6 +176,24 @@ export class TimerHeap {
     this.disarm();
     this.clock = clock;
     this.arm();
+  }
+
+  private listFor(ms: number): TimerList {
+    const last = this.lastList;
+    if (last !== null && last.ms === ms) return last;
+    let list = this.lists.get(ms);
+    if (list === undefined) {
+      if (this.lists.size >= SPARE_LISTS + this.heap.length) this.dropEmptyLists();
+      list = new TimerList(ms, this);
+      this.lists.set(ms, list);
+    }
+    this.lastList = list;
+    return list;
+  }
+
+  private dropEmptyLists(): void {
+    for (const [ms, list] of this.lists) if (list.head === null) this.lists.delete(ms);
+    this.lastList = null;
   }
 
   private arm(): void {
@@ -146,40 +218,63 @@ export class TimerHeap {
     this.afterFiring();
   };
 
-  private less(a: Timer, b: Timer): boolean {
-    return a.deadline < b.deadline || (a.deadline === b.deadline && a.seq < b.seq);
+  private push(list: TimerList): void {
+    list.index = this.heap.length;
+    this.heap.push(list);
+    this.up(list.index);
+  }
+
+  /** Take an emptied list out of the heap. */
+  private pop(list: TimerList): void {
+    const i = list.index;
+    const last = this.heap.pop() as TimerList;
+    list.index = -1;
+    if (last === list) return;
+    this.heap[i] = last;
+    last.index = i;
+    this.down(i);
+    this.up(last.index);
+  }
+
+  /** Whether list `a` fires before list `b`. */
+  private less(a: TimerList, b: TimerList): boolean {
+    const x = a.head as Timer;
+    const y = b.head as Timer;
+    return x.deadline < y.deadline || (x.deadline === y.deadline && x.seq < y.seq);
   }
 
   private up(i: number): void {
     const heap = this.heap;
-    const timer = heap[i] as Timer;
+    const list = heap[i] as TimerList;
     while (i > 0) {
       const parentIndex = (i - 1) >> 1;
-      const parent = heap[parentIndex] as Timer;
-      if (!this.less(timer, parent)) break;
+      const parent = heap[parentIndex] as TimerList;
+      if (!this.less(list, parent)) break;
       heap[i] = parent;
       parent.index = i;
       i = parentIndex;
     }
-    heap[i] = timer;
-    timer.index = i;
+    heap[i] = list;
+    list.index = i;
   }
 
   private down(i: number): void {
     const heap = this.heap;
     const n = heap.length;
-    const timer = heap[i] as Timer;
+    const list = heap[i] as TimerList;
     for (;;) {
       let child = 2 * i + 1;
       if (child >= n) break;
-      if (child + 1 < n && this.less(heap[child + 1] as Timer, heap[child] as Timer)) child++;
-      const smallest = heap[child] as Timer;
-      if (!this.less(smallest, timer)) break;
+      if (child + 1 < n && this.less(heap[child + 1] as TimerList, heap[child] as TimerList)) {
+        child++;
+      }
+      const smallest = heap[child] as TimerList;
+      if (!this.less(smallest, list)) break;
       heap[i] = smallest;
       smallest.index = i;
       i = child;
     }
-    heap[i] = timer;
-    timer.index = i;
+    heap[i] = list;
+    list.index = i;
   }
 }

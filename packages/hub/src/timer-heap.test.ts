@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import type { Clock } from './clock.js';
+import { TimerHeap } from './timer-heap.js';
+
+/** A clock that moves only when told to, and never arms a real timer. */
+function manualClock(): Clock & { time: number } {
+  return {
+    time: 0,
+    now() {
+      return this.time;
+    },
+    setTimer: () => 'armed',
+    clearTimer: () => {},
+  };
+}
+
+function setUp() {
+  const clock = manualClock();
+  const timers = new TimerHeap(clock, () => {});
+  const fired: string[] = [];
+  const add = (ms: number, name: string) => timers.add(ms, (n: string) => fired.push(n), name);
+  const advance = (ms: number) => {
+    clock.time += ms;
+    timers.fireDue();
+  };
+  return { clock, timers, fired, add, advance };
+}
+
+describe('TimerHeap', () => {
+  it('fires timers of different durations in deadline order, equal deadlines in creation order', () => {
+    const { fired, add, advance } = setUp();
+    add(30, 'c');
+    add(10, 'a1');
+    add(20, 'b');
+    add(10, 'a2');
+    add(0, 'now');
+    advance(10);
+    expect(fired).toEqual(['now', 'a1', 'a2']);
+    advance(100);
+    expect(fired).toEqual(['now', 'a1', 'a2', 'b', 'c']);
+  });
+
+  it('interleaves timers of one duration added at different times with other durations', () => {
+    const { fired, add, advance } = setUp();
+    add(10, 'x@10');
+    advance(5);
+    add(10, 'y@15');
+    add(7, 'z@12');
+    advance(20);
+    expect(fired).toEqual(['x@10', 'z@12', 'y@15']);
+  });
+
+  it('cancelling the first, a middle or the last timer of a duration leaves the others', () => {
+    const { timers, fired, add, advance } = setUp();
+    const first = add(10, 'first');
+    add(10, 'second');
+    const middle = add(10, 'middle');
+    add(10, 'fourth');
+    const last = add(10, 'last');
+    first.cancel();
+    middle.cancel();
+    last.cancel();
+    last.cancel(); // twice is harmless
+    expect(timers.size).toBe(2);
+    expect([first.pending, middle.pending, last.pending]).toEqual([false, false, false]);
+    advance(10);
+    expect(fired).toEqual(['second', 'fourth']);
+    expect(timers.size).toBe(0);
+    expect(timers.nextDeadline).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('reports the earliest deadline as timers come and go', () => {
+    const { timers, add } = setUp();
+    const a = add(50, 'a');
+    const b = add(20, 'b');
+    expect(timers.nextDeadline).toBe(20);
+    b.cancel();
+    expect(timers.nextDeadline).toBe(50);
+    a.cancel();
+    expect(timers.nextDeadline).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('keeps deadline order within a duration when the clock is swapped for one that is behind', () => {
+    const { timers, fired, add, clock } = setUp();
+    clock.time = 1000;
+    add(10, 'at 1010');
+    const behind = manualClock();
+    timers.setClock(behind);
+    add(10, 'at 10');
+    behind.time = 10;
+    timers.fireDue();
+    expect(fired).toEqual(['at 10']);
+    behind.time = 1010;
+    timers.fireDue();
+    expect(fired).toEqual(['at 10', 'at 1010']);
+  });
+
+  it('serves many durations at once, after many others came and went', () => {
+    const { timers, fired, add, advance } = setUp();
+    for (let ms = 200; ms > 0; ms--) add(ms, String(ms)).cancel();
+    const kept = Array.from({ length: 100 }, (_, i) => add(100 - i, String(100 - i)));
+    expect(timers.size).toBe(100);
+    advance(100);
+    expect(fired).toEqual(kept.map((_, i) => String(i + 1)));
+  });
+});
