@@ -100,6 +100,7 @@ export class TimerHeap {
   private seq = 0;
   private handle: unknown = null;
   private armedFor = Number.POSITIVE_INFINITY;
+  private disarmQueued = false;
 
   /**
    * @param clock - Where time is read and the Node timer is set.
@@ -156,7 +157,11 @@ export class TimerHeap {
     if (!wasHead) return;
     if (list.head === null) this.pop(list);
     else this.down(list.index);
-    if (this.count === 0) this.disarm();
+    if (this.count === 0 && !this.disarmQueued) {
+      // Not at once: a loop that adds and cancels a timer would re-arm Node's timer each time.
+      this.disarmQueued = true;
+      queueMicrotask(this.disarmIfEmpty);
+    }
   }
 
   /** Run the callbacks of every due timer, in deadline order; then re-arm. */
@@ -196,9 +201,13 @@ export class TimerHeap {
     this.lastList = null;
   }
 
+  /**
+   * Arm Node's timer for the earliest deadline. One armed for an earlier deadline is kept: it
+   * fires early, finds nothing due and arms again.
+   */
   private arm(): void {
     const deadline = this.nextDeadline;
-    if (deadline === this.armedFor) return;
+    if (deadline >= this.armedFor) return;
     this.disarm();
     if (deadline === Number.POSITIVE_INFINITY) return;
     this.armedFor = deadline;
@@ -210,6 +219,11 @@ export class TimerHeap {
     this.handle = null;
     this.armedFor = Number.POSITIVE_INFINITY;
   }
+
+  private readonly disarmIfEmpty = (): void => {
+    this.disarmQueued = false;
+    if (this.count === 0) this.disarm();
+  };
 
   private readonly onTimer = (): void => {
     this.handle = null;
