@@ -4,6 +4,7 @@ import { sleepUntilKilled, useReported } from './__fixtures__/support.js';
 import {
   type Greenlet,
   getHub,
+  joinAll,
   setBlockingHandler,
   setErrorHandler,
   sleep,
@@ -160,13 +161,13 @@ describe('scheduling', () => {
 });
 
 describe('blocking detection', () => {
-  let seen: [string, number][];
+  let seen: [string | undefined, number, string[]][];
   let previousHandler: ReturnType<typeof setBlockingHandler>;
   let previousThreshold: number;
   beforeEach(() => {
     seen = [];
-    previousHandler = setBlockingHandler((g, ms) => {
-      seen.push([(g as Greenlet).name, ms]);
+    previousHandler = setBlockingHandler((g, ms, suspects) => {
+      seen.push([(g as Greenlet | undefined)?.name, ms, suspects.map((s) => (s as Greenlet).name)]);
     });
     previousThreshold = getHub().blockingThreshold;
   });
@@ -190,6 +191,28 @@ describe('blocking detection', () => {
     });
     const report = seen.find(([name]) => name === 'busy');
     expect(report?.[1]).toBeGreaterThanOrEqual(10);
+  });
+
+  it('a greenlet that blocks among others is named, or listed among the suspects', async () => {
+    getHub().blockingThreshold = 20;
+    function* quick() {
+      yield* sleep(0);
+    }
+    const greenlets = [spawn(quick), spawn(quick), spawn(quick)];
+    greenlets.push(
+      spawn(function* culprit() {
+        busyFor(40);
+        yield* sleep(0);
+      }),
+    );
+    greenlets.push(spawn(quick), spawn(quick));
+    await joinAll(greenlets);
+    const report = seen.find(
+      ([name, , suspects]) => name === 'culprit' || suspects.includes('culprit'),
+    );
+    expect(report?.[1]).toBeGreaterThanOrEqual(20);
+    // A greenlet named as the culprit is the culprit; an ambiguous report lists every suspect.
+    expect(seen.every(([name]) => name === undefined || name === 'culprit')).toBe(true);
   });
 
   it('a slow hub callback is not blamed on the greenlet that runs after it', async () => {

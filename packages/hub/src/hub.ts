@@ -28,8 +28,9 @@ const RESUMES_PER_CLOCK_READ = 16;
  *
  * The hub is a {@link Dispatcher}: switching to it calls its `dispatch`, which switches on to
  * the next ready greenlet, so a wait and its resume cost one generator resume, not two. It
- * reads the clock when it is entered and every 16 resumes (each read costs about as much as a
- * switch): the switch interval and blocking detection work at that grain.
+ * reads the clock when it is entered, after the first greenlet it resumes, and then every 16
+ * resumes (a read costs about as much as a switch): the switch interval and blocking detection
+ * work at that grain.
  *
  * @example
  * ```ts
@@ -59,6 +60,8 @@ export class Hub extends Dispatcher {
   private resumedCount = 0;
   /** Resumes between looks at the clock: 1 once the hub has been blocked (exact reports). */
   private resumesPerClockRead = RESUMES_PER_CLOCK_READ;
+  /** How many resumes to run before the next read of the clock. */
+  private resumesUntilClockRead = 1;
 
   /** @internal Use {@link getHub}. */
   constructor() {
@@ -125,7 +128,7 @@ export class Hub extends Dispatcher {
     if (!this.running) this.beginRun();
     const ready = this.ready;
     for (;;) {
-      if (this.resumedCount >= this.resumesPerClockRead && this.lookAtClock()) {
+      if (this.resumedCount >= this.resumesUntilClockRead && this.lookAtClock()) {
         this.letNodePoll();
         break;
       }
@@ -151,6 +154,8 @@ export class Hub extends Dispatcher {
   private beginRun(): void {
     this.running = true;
     this.resumedCount = 0;
+    // The first greenlet of a run is timed alone: it is often the one with work to do.
+    this.resumesUntilClockRead = 1;
     this.lastClockRead = performance.now();
     this.deadline = this.lastClockRead + this.switchInterval;
   }
@@ -182,6 +187,7 @@ export class Hub extends Dispatcher {
     }
     for (let i = 0; i < this.resumedCount; i++) this.resumed[i] = undefined;
     this.resumedCount = 0;
+    this.resumesUntilClockRead = this.resumesPerClockRead;
     return now >= this.deadline && this.ready.length > 0;
   }
 

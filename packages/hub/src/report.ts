@@ -23,7 +23,7 @@ const defaultErrorHandler: ErrorHandler = (error, greenlet) => {
 };
 
 const defaultBlockingHandler: BlockingHandler = (greenlet, ms, suspects) => {
-  const who = greenlet === undefined ? `One of ${suspects.join(', ')}` : String(greenlet);
+  const who = greenlet === undefined ? `One of ${describeSuspects(suspects)}` : String(greenlet);
   process.stderr.write(
     `${who} ran ${ms.toFixed(1)} ms without switching: it blocked the hub ` +
       '(move CPU-heavy work to a worker, or add `yield* sleep(0)` in long loops)\n',
@@ -98,4 +98,15 @@ export function reportBlocking(
 
 function spawnSiteOf(greenlet: CoreGreenlet | undefined): string | undefined {
   return (greenlet as { spawnSite?: string } | undefined)?.spawnSite;
+}
+
+/** `3 greenlets: "worker" ×2, "main"`: the names of the suspects of a blocking report. */
+function describeSuspects(suspects: readonly CoreGreenlet[]): string {
+  const counts = new Map<string, number>();
+  for (const g of suspects) {
+    const name = (g as { name?: string }).name ?? String(g);
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  const names = [...counts].map(([name, n]) => (n > 1 ? `"${name}" ×${n}` : `"${name}"`));
+  return `${suspects.length} greenlets: ${names.join(', ')}`;
 }
