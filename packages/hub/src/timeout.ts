@@ -1,4 +1,4 @@
-import { getCurrent, markErrorClass, TendrilError } from '@tendril/greenlet';
+import { getCurrent, Interrupt } from '@tendril/greenlet';
 import { HubError } from './errors/hub-error.js';
 import { Greenlet } from './greenlet.js';
 import { getHub } from './hub.js';
@@ -13,10 +13,8 @@ import { interrupt, withdrawInterrupt } from './wait.js';
  * Nested timeouts: the one that fired is the one raised, so `catch (e) { if (e === t) ... }`
  * tells yours apart from an outer one.
  *
- * A Timeout is an Error (`instanceof Error`, `Timeout.isInstance`, `name`, `message`, `stack`)
- * that is made without constructing a native Error: that costs a microsecond or more, and most
- * timeouts are cancelled, never raised. So it has no stack frames (like gevent's, the stack that
- * matters is the one it is raised into), and `util.types.isNativeError` says false.
+ * A Timeout is an {@link Interrupt}: an Error that is cheap to make, with no stack frames of its
+ * own (most timeouts are cancelled, never raised).
  *
  * @example
  * ```ts
@@ -29,12 +27,9 @@ import { interrupt, withdrawInterrupt } from './wait.js';
  * });
  * ```
  */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the class is made a TendrilError below
-export class Timeout {
-  static readonly marker: symbol = Symbol.for('tendril.error.Timeout');
-  declare static readonly isInstance: typeof TendrilError.isInstance;
-  readonly message: string;
-  stack: string;
+export class Timeout extends Interrupt {
+  static override readonly marker: symbol = Symbol.for('tendril.error.Timeout');
+  override readonly name: string = 'Timeout';
   private timer: Timer | null = null;
   private owner: Greenlet<any> | null = null;
 
@@ -47,11 +42,10 @@ export class Timeout {
     readonly ms: number | null = null,
     readonly error?: unknown,
   ) {
+    super(ms === null ? 'timeout (never expires)' : `timeout: ${ms} ms elapsed`);
     if (ms !== null && !(typeof ms === 'number' && ms >= 0)) {
       throw new TypeError(`Timeout takes a number of milliseconds >= 0 or null, not ${ms}`);
     }
-    this.message = ms === null ? 'timeout (never expires)' : `timeout: ${ms} ms elapsed`;
-    this.stack = `Timeout: ${this.message}`;
   }
 
   /**
@@ -113,14 +107,3 @@ export class Timeout {
     this.cancel();
   }
 }
-
-/** The Error side of a Timeout: its prototype chain is set to TendrilError's just below. */
-export interface Timeout extends TendrilError {}
-Object.setPrototypeOf(Timeout, TendrilError);
-Object.setPrototypeOf(Timeout.prototype, TendrilError.prototype);
-Object.defineProperty(Timeout.prototype, 'name', {
-  value: 'Timeout',
-  writable: true,
-  configurable: true,
-});
-markErrorClass(Timeout);

@@ -1,4 +1,4 @@
-import { TendrilError } from './tendril-error.js';
+import { Interrupt } from './interrupt.js';
 
 /**
  * The error that asks a greenlet to finish: `throw()` sends one by default, and a greenlet that
@@ -17,7 +17,7 @@ import { TendrilError } from './tendril-error.js';
  * console.log(GreenletExit.isInstance(result), g.dead); // true true
  * ```
  */
-export class GreenletExit extends TendrilError {
+export class GreenletExit extends Interrupt {
   static override readonly marker: symbol = Symbol.for('tendril.error.GreenletExit');
   override readonly name: string = 'GreenletExit';
 

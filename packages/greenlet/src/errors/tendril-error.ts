@@ -4,10 +4,10 @@ const MARKED = Symbol('tendril.error.marked');
 /**
  * @internal Put the marker of every class from `cls` up to TendrilError on that class's
  * prototype, once per class: instances inherit the markers instead of each getting its own
- * properties. TendrilError's constructor does it; a class whose instances are made without it
- * (the hub's Timeout) calls it once.
+ * properties. The constructors of TendrilError and {@link Interrupt} call it.
  */
 export function markErrorClass(cls: Function): void {
+  if (Object.hasOwn(cls.prototype, MARKED)) return;
   for (let c = cls; c !== Error; c = Object.getPrototypeOf(c)) {
     const marker = (c as typeof TendrilError).marker;
     if (!Object.hasOwn(c.prototype, marker)) {
@@ -42,8 +42,7 @@ export class TendrilError extends Error {
    */
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
-    const prototype = new.target.prototype;
-    if (!Object.hasOwn(prototype, MARKED)) markErrorClass(new.target);
+    markErrorClass(new.target);
   }
 
   /**
