@@ -87,6 +87,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
   /** @internal */ _prevLive: LiveLink | null = null;
   /** @internal */ _nextLive: LiveLink | null = null;
   /** @internal what few greenlets use, made on first use */ _extras: Extras | null = null;
+  /** @internal the last `wait()` that checked it (to drop duplicates without a Set) */ _mark = 0;
 
   /**
    * Create a greenlet that will run `fn(...args)` once started. Nothing runs yet.

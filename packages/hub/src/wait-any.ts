@@ -1,7 +1,7 @@
 import type { Suspend } from '@tendril/greenlet';
 import { Blocking } from './blocking.js';
 import { HubError } from './errors/hub-error.js';
-import type { Greenlet } from './greenlet.js';
+import { Greenlet } from './greenlet.js';
 import { getHub } from './hub.js';
 import { isLinkable, type Linkable } from './linkable.js';
 import { RingQueue } from './ready-queue.js';
@@ -41,7 +41,9 @@ export interface WaitOptions {
  */
 export class WaitIterator<T extends Linkable> implements AsyncIterable<T>, Disposable {
   private readonly ready = new RingQueue<T>();
-  private readonly linked = new Set<T>();
+  /** The objects linked to (some may have fired since), until listening stops. */
+  private linked: T[] = [];
+  private listening = false;
   private remaining: number;
   private begun = false;
   private expired = false;
@@ -137,10 +139,9 @@ export class WaitIterator<T extends Linkable> implements AsyncIterable<T>, Dispo
       else notReady.push(obj);
     }
     if (this.ready.length >= this.remaining) return;
-    for (const obj of notReady) {
-      this.linked.add(obj);
-      obj.link(this.onReady);
-    }
+    for (const obj of notReady) obj.link(this.onReady);
+    this.linked = notReady;
+    this.listening = true;
     const { timeout } = this.options;
     if (timeout === undefined) return;
     if (timeout <= 0) this.expired = true;
@@ -149,8 +150,8 @@ export class WaitIterator<T extends Linkable> implements AsyncIterable<T>, Dispo
 
   private readonly onReady = (source: Linkable): void => {
     const obj = source as T;
-    if (!this.linked.delete(obj)) return;
-    obj.unlink(this.onReady);
+    if (!this.listening) return;
+    obj.unlink(this.onReady); // each object notifies once
     this.ready.push(obj);
     if (this.waiter !== null) wake(this.waiter, this.waitId, undefined);
   };
@@ -163,8 +164,9 @@ export class WaitIterator<T extends Linkable> implements AsyncIterable<T>, Dispo
   };
 
   private stopListening(): void {
-    for (const obj of this.linked) obj.unlink(this.onReady);
-    this.linked.clear();
+    if (this.listening) for (const obj of this.linked) obj.unlink(this.onReady);
+    this.linked = [];
+    this.listening = false;
     this.timer?.cancel();
     this.timer = null;
   }
@@ -264,21 +266,46 @@ export function checkWait<T>(objects: Iterable<T>, options: WaitOptions, caller:
         'spawn and pass them',
     );
   }
-  const list = [...new Set(objects)];
-  list.forEach((obj, i) => {
-    if (!isLinkable(obj)) {
-      throw new TypeError(
-        `${caller}(): item ${i} (${String(obj)}) is not a greenlet or other Linkable ` +
-          '(an object with ready(), link() and unlink())',
-      );
-    }
-  });
+  const list = distinctLinkables(objects, caller);
   const { timeout, count } = options;
   if (timeout !== undefined && (typeof timeout !== 'number' || Number.isNaN(timeout))) {
     throw new TypeError(`${caller}(): timeout must be a number of ms, not ${String(timeout)}`);
   }
   if (count !== undefined && !(Number.isInteger(count) && count >= 0)) {
     throw new TypeError(`${caller}(): count must be an integer >= 0, not ${String(count)}`);
+  }
+  return list;
+}
+
+/** The mark of the last {@link distinctLinkables} call, set on the greenlets it has seen. */
+let lastMark = 0;
+
+/**
+ * The distinct objects of `objects`, in order, checked to be linkable. Greenlets (nearly always
+ * what is waited on) are told apart by a mark set on them, which is much cheaper than a Set.
+ */
+function distinctLinkables<T>(objects: Iterable<T>, caller: string): T[] {
+  const mark = ++lastMark;
+  const list: T[] = [];
+  let others: Set<T> | null = null;
+  let i = 0;
+  for (const obj of objects) {
+    if (obj instanceof Greenlet) {
+      if (obj._mark !== mark) {
+        obj._mark = mark;
+        list.push(obj);
+      }
+    } else if (!isLinkable(obj)) {
+      throw new TypeError(
+        `${caller}(): item ${i} (${String(obj)}) is not a greenlet or other Linkable ` +
+          '(an object with ready(), link() and unlink())',
+      );
+    } else if (others === null || !others.has(obj)) {
+      if (others === null) others = new Set();
+      others.add(obj);
+      list.push(obj);
+    }
+    i++;
   }
   return list;
 }
