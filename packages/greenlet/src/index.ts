@@ -6,4 +6,9 @@ export { Interrupt } from './errors/interrupt.js';
 export { TendrilError } from './errors/tendril-error.js';
 export { Greenlet, type GreenletBody, getCurrent, getMain, type StepRunner } from './greenlet.js';
 export { getTrace, setTrace, type TraceEvent, type TraceFunction } from './trace.js';
-export { resumeSwitch, type Suspend, type SwitchResult } from './trampoline.js';
+export {
+  cancelPendingSwitch,
+  resumeSwitch,
+  type Suspend,
+  type SwitchResult,
+} from './trampoline.js';

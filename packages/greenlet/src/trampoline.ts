@@ -106,6 +106,19 @@ export function resumeSwitch(token: unknown): IteratorResult<Suspend, unknown> {
   return OP.next(token);
 }
 
+/**
+ * @internal For dispatchers that call plain callbacks: a `switch()` or `throw()` that such a
+ * callback made cannot happen (there is no `yield*` to suspend it). Cancel it.
+ *
+ * @returns Whether there was one (then report the callback's misuse).
+ */
+export function cancelPendingSwitch(): boolean {
+  if (!pending) return false;
+  pending = false;
+  payload = undefined;
+  return true;
+}
+
 /** A switch whose value is already known: main's switches, and a greenlet switching to itself. */
 class SettledSwitch<T> implements SwitchResult<T> {
   constructor(readonly value: T) {}

@@ -4,6 +4,7 @@ import { sleepUntilKilled, useReported } from './__fixtures__/support.js';
 import {
   type Greenlet,
   getHub,
+  HubError,
   joinAll,
   setBlockingHandler,
   setErrorHandler,
@@ -79,6 +80,23 @@ class ExpectedError extends Error {
 
 describe('errors in the hub', () => {
   const reported = useReported();
+
+  it('a link or hub callback that switches is reported, its switch cancelled, and nothing is lost', async () => {
+    const bystander = spawn(function* bystander() {
+      return yield* sleep(1, 'bystander woke');
+    });
+    const finished = spawn(function* finished() {});
+    finished.link(() => {
+      bystander.switch('from a link');
+    });
+    getHub().callSoon(() => {
+      bystander.throw(new Error('from a callback'));
+    });
+    expect(await bystander).toBe('bystander woke');
+    expect(reported.errors).toHaveLength(2);
+    expect(reported.errors.map((e) => HubError.isInstance(e))).toEqual([true, true]);
+    expect(String(reported.errors[0])).toMatch(/cannot switch; wake a greenlet/);
+  });
 
   it('an error in a hub callback is reported and the hub goes on', async () => {
     const log: string[] = [];

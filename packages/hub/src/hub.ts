@@ -1,4 +1,5 @@
-import { Dispatcher, getCurrent, getMain } from '@tendril/greenlet';
+import { cancelPendingSwitch, Dispatcher, getCurrent, getMain } from '@tendril/greenlet';
+import { HubError } from './errors/hub-error.js';
 import { watchForBlockedForever } from './block-forever.js';
 import { type Clock, realClock } from './clock.js';
 import type { Greenlet } from './greenlet.js';
@@ -141,6 +142,7 @@ export class Hub extends Dispatcher {
         this.runCallback(item);
       } else if (item._ready) {
         item._fireLinks(); // a finished greenlet is queued to fire its links
+        checkNoSwitch('a link');
       } else if (!item.dead) {
         this.resumed[this.resumedCount++] = item;
         item._resume();
@@ -167,6 +169,7 @@ export class Hub extends Dispatcher {
     } catch (error) {
       reportError(error, undefined);
     }
+    checkNoSwitch('a hub callback');
     this.lastClockRead = performance.now(); // a slow callback is not a greenlet's fault
   }
 
@@ -203,6 +206,19 @@ export class Hub extends Dispatcher {
 
   override toString(): string {
     return 'Hub';
+  }
+}
+
+/** Report a switch made by plain code that the hub called (it is cancelled: it cannot happen). */
+function checkNoSwitch(what: string): void {
+  if (cancelPendingSwitch()) {
+    reportError(
+      new HubError(
+        `${what} called switch() or throw(): links and hub callbacks run as plain code in the ` +
+          'hub and cannot switch; wake a greenlet with wake() or spawn() one instead',
+      ),
+      undefined,
+    );
   }
 }
 
