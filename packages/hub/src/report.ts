@@ -64,7 +64,7 @@ export function setErrorHandler(handler: ErrorHandler | null): ErrorHandler {
  * ```ts
  * import { getHub, setBlockingHandler } from '@tendril/hub';
  * getHub().blockingThreshold = 50;
- * setBlockingHandler((g, ms) => console.warn(`${g} blocked for ${ms} ms`));
+ * setBlockingHandler((g, ms, suspects) => console.warn(`${g ?? suspects.join(' or ')} blocked for ${ms} ms`));
  * ```
  */
 export function setBlockingHandler(handler: BlockingHandler | null): BlockingHandler {
