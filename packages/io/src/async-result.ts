@@ -1,7 +1,7 @@
 import type { Suspend } from '@tendril/greenlet';
-import { Blocking, type Greenlet, Timeout } from '@tendril/hub';
+import { type Blocking, done, type Greenlet, Timeout } from '@tendril/hub';
 import { LinkablePrimitive } from './linkable-primitive.js';
-import { WaitList } from './wait-list.js';
+import { WaitList, WaitListOp } from './wait-list.js';
 
 const PENDING = 0;
 const VALUE = 1;
@@ -30,6 +30,8 @@ export class AsyncResult<T = unknown> extends LinkablePrimitive {
   private result: T | undefined = undefined;
   private error: unknown = undefined;
   private readonly waiters = new WaitList();
+  private readonly getForever = new ResultWait(this, this.waiters, undefined, true);
+  private readonly waitForever = new ResultWait(this, this.waiters, undefined, false);
 
   constructor() {
     super(false);
@@ -103,9 +105,10 @@ export class AsyncResult<T = unknown> extends LinkablePrimitive {
    * @throws Timeout (of `@tendril/hub`) when it is not ready and `block` is false, or not
    *   ready in time.
    */
-  get(options: { block?: boolean; timeout?: number } = {}): Blocking<T> {
-    const timeout = options.block === false ? 0 : options.timeout;
-    return new Blocking(() => this.waitGet(timeout));
+  get(options?: { block?: boolean; timeout?: number }): Blocking<T> {
+    const timeout = options?.block === false ? 0 : options?.timeout;
+    if (timeout === undefined) return this.getForever;
+    return new ResultWait(this, this.waiters, timeout, true);
   }
 
   /**
@@ -128,8 +131,10 @@ export class AsyncResult<T = unknown> extends LinkablePrimitive {
    * console.log(await new AsyncResult().wait({ timeout: 10 })); // undefined
    * ```
    */
-  wait(options: { timeout?: number } = {}): Blocking<T | undefined> {
-    return new Blocking(() => this.waitReady(options.timeout));
+  wait(options?: { timeout?: number }): Blocking<T | undefined> {
+    const timeout = options?.timeout;
+    if (timeout === undefined) return this.waitForever;
+    return new ResultWait(this, this.waiters, timeout, false);
   }
 
   override toString(): string {
@@ -149,24 +154,39 @@ export class AsyncResult<T = unknown> extends LinkablePrimitive {
     if (this.state === ERROR) throw this.error;
     return this.result as T;
   }
+}
 
-  private *waitGet(timeout: number | undefined): Generator<Suspend, T, unknown> {
-    yield* this.untilReady(timeout, 'AsyncResult.get()');
-    if (this.state === PENDING) throw new Timeout(timeout ?? null);
+/**
+ * {@link AsyncResult.get} (`raise`: the value, or the error thrown) and {@link AsyncResult.wait}
+ * (the value, or `undefined`): one op of each per result without a timeout, shared by every call.
+ */
+class ResultWait<T> extends WaitListOp<T> {
+  constructor(
+    private readonly asyncResult: AsyncResult<T>,
+    waiters: WaitList,
+    private readonly timeout: number | undefined,
+    private readonly raise: boolean,
+  ) {
+    super(waiters);
+  }
+
+  protected begin(): IteratorResult<Suspend, T> {
+    const { timeout } = this;
+    if (this.asyncResult.ready() || (timeout !== undefined && timeout <= 0)) {
+      return done(this.outcome());
+    }
+    return this.park(this.raise ? 'AsyncResult.get()' : 'AsyncResult.wait()', timeout);
+  }
+
+  protected result(): T {
     return this.outcome();
   }
 
-  private *waitReady(timeout: number | undefined): Generator<Suspend, T | undefined, unknown> {
-    yield* this.untilReady(timeout, 'AsyncResult.wait()');
-    return this.result;
-  }
-
-  private *untilReady(
-    timeout: number | undefined,
-    what: string,
-  ): Generator<Suspend, void, unknown> {
-    if (this.state === PENDING && (timeout === undefined || timeout > 0)) {
-      yield* this.waiters.wait(what, timeout);
-    }
+  /** `wait()` gives `undefined` for an error or a timeout (typed `T` here, not by `wait()`). */
+  private outcome(): T {
+    const r = this.asyncResult;
+    if (!this.raise) return r.value as T;
+    if (!r.ready()) throw new Timeout(this.timeout ?? null);
+    return r.getNowait();
   }
 }

@@ -1,5 +1,4 @@
-import type { Suspend } from '@tendril/greenlet';
-import { beginWait, interrupt, park, RingQueue, wake } from '@tendril/hub';
+import { RingQueue } from '@tendril/hub';
 import { QueueBase } from './queue-base.js';
 import type { ItemStore } from './queue-handoff.js';
 
@@ -29,23 +28,5 @@ export class Channel<T> extends QueueBase<T> {
 
   constructor() {
     super(0);
-  }
-
-  protected override *putOp(
-    item: T,
-    patience: number | undefined,
-  ): Generator<Suspend, void, unknown> {
-    if (this.isShutDown || !this.hasWaitingGetter()) return yield* super.putOp(item, patience);
-    // Hand the item over, then yield once so that the getter (woken first) runs before this
-    // put returns, as gevent's Channel does. beginWait comes first: an interrupt already
-    // pending raises there, before anything has happened.
-    const self = beginWait(`${this.kind}.put()`);
-    this.accept(item);
-    wake(self, self.waitId, undefined);
-    try {
-      yield* park();
-    } catch (error) {
-      interrupt(self, error); // the put has happened: raise it at the next wait instead
-    }
   }
 }

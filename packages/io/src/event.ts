@@ -1,7 +1,7 @@
 import type { Suspend } from '@tendril/greenlet';
-import { Blocking, sleep } from '@tendril/hub';
+import { type Blocking, beginWait, done } from '@tendril/hub';
 import { LinkablePrimitive } from './linkable-primitive.js';
-import { TIMED_OUT, WaitList } from './wait-list.js';
+import { TIMED_OUT, WaitList, WaitListOp } from './wait-list.js';
 
 /**
  * A flag that greenlets wait for (gevent's `Event`, like `threading.Event`): `set()` wakes
@@ -25,6 +25,7 @@ import { TIMED_OUT, WaitList } from './wait-list.js';
 export class Event extends LinkablePrimitive {
   private flag = false;
   private readonly waiters = new WaitList();
+  private readonly waitForever = new EventWait(this, this.waiters, undefined);
 
   constructor() {
     super(true);
@@ -65,8 +66,9 @@ export class Event extends LinkablePrimitive {
    * console.log(await e.wait({ timeout: 10 })); // false
    * ```
    */
-  wait(options: { timeout?: number } = {}): Blocking<boolean> {
-    return new Blocking(() => this.waitSet(options.timeout));
+  wait(options?: { timeout?: number }): Blocking<boolean> {
+    const timeout = options?.timeout;
+    return timeout === undefined ? this.waitForever : new EventWait(this, this.waiters, timeout);
   }
 
   /** How many greenlets wait. */
@@ -77,13 +79,29 @@ export class Event extends LinkablePrimitive {
   override toString(): string {
     return `Event (${this.flag ? 'set' : 'clear'}, ${this.waiters.length} waiting)`;
   }
+}
 
-  private *waitSet(timeout: number | undefined): Generator<Suspend, boolean, unknown> {
-    if (this.flag) {
-      if (this.notifyPending) yield* sleep(0);
-      return true;
+/** {@link Event.wait}: one op per event without a timeout, shared by every call. */
+class EventWait extends WaitListOp<boolean> {
+  constructor(
+    private readonly event: Event,
+    waiters: WaitList,
+    private readonly timeout: number | undefined,
+  ) {
+    super(waiters);
+  }
+
+  protected begin(): IteratorResult<Suspend, boolean> {
+    const { event, timeout } = this;
+    if (event.isSet()) {
+      // Behind the waiters that set() woke and that have not run yet.
+      return event.notifyPending ? this.passTurn(beginWait('Event.wait()'), true) : done(true);
     }
-    if (timeout !== undefined && timeout <= 0) return false;
-    return (yield* this.waiters.wait('Event.wait()', timeout)) !== TIMED_OUT;
+    if (timeout !== undefined && timeout <= 0) return done(false);
+    return this.park('Event.wait()', timeout);
+  }
+
+  protected result(sent: unknown): boolean {
+    return sent !== TIMED_OUT;
   }
 }

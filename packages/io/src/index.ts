@@ -28,4 +28,4 @@ export {
   Semaphore,
 } from './semaphore.js';
 export { SimpleQueue } from './simple-queue.js';
-export { TIMED_OUT, WaitList } from './wait-list.js';
+export { TIMED_OUT, WaitList, WaitListOp } from './wait-list.js';

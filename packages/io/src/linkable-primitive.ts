@@ -52,8 +52,8 @@ export abstract class LinkablePrimitive implements Linkable {
     }
   }
 
-  /** Whether a notification is queued in the hub and has not run yet. */
-  protected get notifyPending(): boolean {
+  /** @internal Whether a notification is queued in the hub and has not run yet. */
+  get notifyPending(): boolean {
     return this.notifyScheduled;
   }
 

@@ -87,18 +87,18 @@ export class RLock extends Semaphore {
     }
     if (--this.depth > 0) return;
     this.holder = null;
-    this.releasePermit();
+    this._releasePermit();
   }
 
-  protected override take(): boolean {
+  override _take(): boolean {
     if (this.holder === getCurrent()) {
       this.depth++;
       return true;
     }
-    return super.take();
+    return super._take();
   }
 
-  protected override acquired(): void {
+  override _acquired(): void {
     this.holder = getCurrent();
     this.depth = 1;
   }

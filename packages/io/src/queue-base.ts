@@ -1,10 +1,8 @@
 import type { Suspend } from '@tendril/greenlet';
 import { Blocking } from '@tendril/hub';
-import { QueueEmpty } from './errors/queue-empty.js';
-import { QueueFull } from './errors/queue-full.js';
 import { QueueShutDown } from './errors/queue-shut-down.js';
-import { NOTHING, QueueHandoff, SHUT_DOWN } from './queue-handoff.js';
-import { TIMED_OUT } from './wait-list.js';
+import { NOTHING, QueueHandoff } from './queue-handoff.js';
+import { GetOp, noItem, noRoom, PeekOp, PutOp, shutDownForPut } from './queue-ops.js';
 
 /** Options of a blocking `put`, `get` or `peek` of a queue. */
 export interface QueueWaitOptions {
@@ -44,8 +42,8 @@ export type ItemHandler<T> = (item: T) => Generator<Suspend, unknown, unknown>;
  * ```
  */
 export abstract class QueueBase<T> extends QueueHandoff<T> implements AsyncIterable<T> {
-  private readonly getForever = new Blocking(() => this.getOp(undefined));
-  private readonly peekForever = new Blocking(() => this.peekOp(undefined));
+  private readonly getForever = new GetOp(this, this.kind, undefined);
+  private readonly peekForever = new PeekOp(this, this.kind, undefined);
 
   /**
    * Put `item` in, waiting while there is no room.
@@ -61,8 +59,7 @@ export abstract class QueueBase<T> extends QueueHandoff<T> implements AsyncItera
    * ```
    */
   put(item: T, options?: QueueWaitOptions): Blocking<void> {
-    const patience = patienceOf(options);
-    return new Blocking(() => this.putOp(item, patience));
+    return new PutOp(this, this.kind, item, patienceOf(options));
   }
 
   /**
@@ -73,8 +70,8 @@ export abstract class QueueBase<T> extends QueueHandoff<T> implements AsyncItera
    * @throws QueueShutDown when the queue is shut down.
    */
   putNowait(item: T): void {
-    if (this.isShutDown) throw this.shutDownForPut();
-    if (!this.tryPut(item)) throw this.noRoom(0);
+    if (this.isShutDown) throw shutDownForPut(this);
+    if (!this._tryPut(item)) throw noRoom(this, 0);
   }
 
   /**
@@ -91,8 +88,7 @@ export abstract class QueueBase<T> extends QueueHandoff<T> implements AsyncItera
    */
   get(options?: QueueWaitOptions): Blocking<T> {
     if (options === undefined) return this.getForever;
-    const patience = patienceOf(options);
-    return new Blocking(() => this.getOp(patience));
+    return new GetOp(this, this.kind, patienceOf(options));
   }
 
   /**
@@ -103,8 +99,8 @@ export abstract class QueueBase<T> extends QueueHandoff<T> implements AsyncItera
    * @throws QueueShutDown when the queue is shut down and no item is left.
    */
   getNowait(): T {
-    const item = this.takeNow();
-    if (item === NOTHING) throw this.noItem('get', 0);
+    const item = this._takeNow();
+    if (item === NOTHING) throw noItem(this, 'get', 0);
     return item;
   }
 
@@ -119,8 +115,7 @@ export abstract class QueueBase<T> extends QueueHandoff<T> implements AsyncItera
    */
   peek(options?: QueueWaitOptions): Blocking<T> {
     if (options === undefined) return this.peekForever;
-    const patience = patienceOf(options);
-    return new Blocking(() => this.peekOp(patience));
+    return new PeekOp(this, this.kind, patienceOf(options));
   }
 
   /**
@@ -131,8 +126,8 @@ export abstract class QueueBase<T> extends QueueHandoff<T> implements AsyncItera
    * @throws QueueShutDown when the queue is shut down and no item is left.
    */
   peekNowait(): T {
-    const item = this.peekNow();
-    if (item === NOTHING) throw this.noItem('peek', 0);
+    const item = this._peekNow();
+    if (item === NOTHING) throw noItem(this, 'peek', 0);
     return item;
   }
 
@@ -200,71 +195,17 @@ export abstract class QueueBase<T> extends QueueHandoff<T> implements AsyncItera
     return this.constructor.name;
   }
 
-  /** What `put()` runs. */
-  protected *putOp(item: T, patience: number | undefined): Generator<Suspend, void, unknown> {
-    if (this.isShutDown) throw this.shutDownForPut();
-    if (this.tryPut(item)) return;
-    if (patience === 0) throw this.noRoom(0);
-    const outcome = yield* this.waitToPut(item, `${this.kind}.put()`, patience);
-    if (outcome === SHUT_DOWN) throw this.shutDownForPut();
-    if (outcome === TIMED_OUT) throw this.noRoom(patience);
-  }
-
-  private *getOp(patience: number | undefined): Generator<Suspend, T, unknown> {
-    const item = this.takeNow();
-    if (item !== NOTHING) return item;
-    if (this.isShutDown || patience === 0) throw this.noItem('get', 0);
-    const got = yield* this.waitToGet(`${this.kind}.get()`, patience);
-    if (got === TIMED_OUT || got === SHUT_DOWN) throw this.noItem('get', patience);
-    return got;
-  }
-
-  private *peekOp(patience: number | undefined): Generator<Suspend, T, unknown> {
-    const item = this.peekNow();
-    if (item !== NOTHING) return item;
-    if (this.isShutDown || patience === 0) throw this.noItem('peek', 0);
-    const seen = yield* this.waitToPeek(`${this.kind}.peek()`, patience);
-    if (seen === TIMED_OUT || seen === SHUT_DOWN) throw this.noItem('peek', patience);
-    return seen;
-  }
-
   private *consume(handler: ItemHandler<T>): Generator<Suspend, void, unknown> {
     for (;;) {
       let item: T;
       try {
-        item = yield* this.getOp(undefined);
+        item = yield* this.getForever;
       } catch (error) {
         if (QueueShutDown.isInstance(error)) return;
         throw error;
       }
       yield* handler(item);
     }
-  }
-
-  private noRoom(patience: number | undefined): QueueFull {
-    return new QueueFull(
-      patience === 0
-        ? `${this} has no room: put() waits for it (with an optional timeout)`
-        : `no room came in ${this} within ${patience} ms`,
-    );
-  }
-
-  private noItem(op: 'get' | 'peek', patience: number | undefined): Error {
-    if (this.isShutDown) {
-      return new QueueShutDown(
-        `${this} is shut down and has no item left: stop consuming (forEach and for await ` +
-          'end on this error)',
-      );
-    }
-    return new QueueEmpty(
-      patience === 0
-        ? `${this} is empty: ${op}() waits for an item (with an optional timeout)`
-        : `no item came to ${this} within ${patience} ms`,
-    );
-  }
-
-  private shutDownForPut(): QueueShutDown {
-    return new QueueShutDown(`${this} is shut down: it takes no more items`);
   }
 }
 

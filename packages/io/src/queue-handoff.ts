@@ -1,6 +1,4 @@
-import { getCurrent, type Suspend } from '@tendril/greenlet';
-import { type Greenlet, interrupt } from '@tendril/hub';
-import { type TIMED_OUT, WaitList } from './wait-list.js';
+import { WaitList } from './wait-list.js';
 
 /** @internal Where a queue keeps its items; `shift` removes the one to hand out next. */
 export interface ItemStore<T> {
@@ -10,17 +8,14 @@ export interface ItemStore<T> {
   peek(): T | undefined;
 }
 
-/** @internal What takeNow() and peekNow() return when there is no item. */
+/** @internal What `_takeNow()` and `_peekNow()` return when there is no item. */
 export const NOTHING: unique symbol = Symbol('nothing');
 /** @internal What a wait returns (and how its waiters are woken) when the queue shuts down. */
 export const SHUT_DOWN: unique symbol = Symbol('shut down');
-/** Wakes a getter: one of the stored items is promised to it; it takes it when it runs. */
-const RESERVED: unique symbol = Symbol('reserved');
-/** Wakes a putter: its item has gone into the queue (or straight to a getter). */
-const TAKEN: unique symbol = Symbol('taken');
-
-/** @internal How a wait to put ended. */
-export type PutOutcome = typeof TAKEN | typeof TIMED_OUT | typeof SHUT_DOWN;
+/** @internal Wakes a getter: a stored item is promised to it; it takes it when it runs. */
+export const RESERVED: unique symbol = Symbol('reserved');
+/** @internal Wakes a putter: its item has gone into the queue (or straight to a getter). */
+export const TAKEN: unique symbol = Symbol('taken');
 
 /*
  * How items pass between greenlets so that none is lost or duplicated when a waiter is killed or
@@ -29,8 +24,8 @@ export type PutOutcome = typeof TAKEN | typeof TIMED_OUT | typeof SHUT_DOWN;
  * - Getters. A put stores the item as usual and, if a getter waits, wakes the first one with
  *   RESERVED: a stored item is now promised to it (`reserved` counts them; gets that did not
  *   wait can only take the other items, so nobody overtakes a waiting getter). The getter takes
- *   an item when it runs. If it is interrupted first, the WaitList hands RESERVED back to
- *   `passReservation`, which promises the item to the next getter or leaves it available: the
+ *   an item when it runs. If it is interrupted first, its op hands RESERVED back to
+ *   `_passReservation`, which promises the item to the next getter or leaves it available: the
  *   item never left the queue, and the interrupted get raises.
  * - Putters. A putter that has to wait brings its item to the wait (the WaitList offer). When
  *   room appears (a get took an item; on a Channel, a getter came), the running getter moves
@@ -42,26 +37,23 @@ export type PutOutcome = typeof TAKEN | typeof TIMED_OUT | typeof SHUT_DOWN;
 
 /**
  * @internal The machinery under every queue: the items, the greenlets waiting to get, peek and
- * put (each list first come, first served), and the handing over of items between them.
- * {@link QueueBase} builds the public API on it.
+ * put (each list first come, first served), and the handing over of items between them. The
+ * ops of queue-ops.ts wait on its lists; {@link QueueBase} builds the public API on both.
  */
 export abstract class QueueHandoff<T> {
   /** The items, in the order they go out. */
   protected abstract readonly store: ItemStore<T>;
   /** Items put and not yet marked done (the joinable Queue's `unfinishedTasks`). */
   protected unfinished = 0;
-  private readonly getters = new WaitList();
-  private readonly peekers = new WaitList();
-  /** Greenlets waiting to put, each with its item as its offer. */
-  private readonly putters = new WaitList();
+  /** @internal Greenlets waiting to get. */
+  readonly _getters = new WaitList();
+  /** @internal Greenlets waiting to peek. */
+  readonly _peekers = new WaitList();
+  /** @internal Greenlets waiting to put, each with its item as its offer. */
+  readonly _putters = new WaitList();
   /** Stored items promised to getters that were woken and have not run yet. */
   private reserved = 0;
   private closed = false;
-  private readonly passReservation = (value: unknown): void => {
-    if (value !== RESERVED) return;
-    this.reserved--;
-    this.offerToWaiters();
-  };
 
   /**
    * @param capacity - How many items it holds before a put waits: `Infinity` for no limit, 0
@@ -81,12 +73,12 @@ export abstract class QueueHandoff<T> {
 
   /** How many greenlets wait in `get()` or `peek()`. */
   get waitingGetters(): number {
-    return this.getters.length + this.peekers.length;
+    return this._getters.length + this._peekers.length;
   }
 
   /** How many greenlets wait in `put()`. */
   get waitingPutters(): number {
-    return this.putters.length;
+    return this._putters.length;
   }
 
   /** How many items a get could take now. */
@@ -101,110 +93,77 @@ export abstract class QueueHandoff<T> {
 
   /** Whether a put would wait now: no room, and no getter waiting for the item. */
   full(): boolean {
-    return this.qsize() >= this.capacity && this.getters.first() === null;
+    return this.qsize() >= this.capacity && this._getters.first() === null;
   }
 
-  /** Put `item` in if that needs no wait (the caller checks for shutdown). */
-  protected tryPut(item: T): boolean {
+  /** @internal Put `item` in if that needs no wait (the caller checks for shutdown). */
+  _tryPut(item: T): boolean {
     if (this.full()) return false;
-    this.accept(item);
+    this._accept(item);
     return true;
   }
 
-  /** `item` enters the queue: store it, and promise it to a waiting getter if there is one. */
-  protected accept(item: T): void {
+  /** @internal `item` enters the queue: store it, and promise it to a waiting getter if any. */
+  _accept(item: T): void {
     this.store.push(item);
     this.unfinished++;
     this.offerToWaiters();
   }
 
-  /** Whether a greenlet waits in `get()` now. */
-  protected hasWaitingGetter(): boolean {
-    return this.getters.first() !== null;
-  }
-
-  /** Take the next available item: a stored one, else (on a Channel) a waiting putter's. */
-  protected takeNow(): T | typeof NOTHING {
+  /** @internal Take the next available item: a stored one, else (on a Channel) a putter's. */
+  _takeNow(): T | typeof NOTHING {
     if (this.store.length > this.reserved) {
       const item = this.store.shift() as T;
       this.admitPutter();
       return item;
     }
-    const putter = this.putters.first();
+    const putter = this._putters.first();
     if (putter === null) return NOTHING;
-    this.putters.wakeFirst(TAKEN);
+    this._putters.wakeFirst(TAKEN);
     return putter.offer as T;
   }
 
-  /** The item takeNow() would take, left in place. */
-  protected peekNow(): T | typeof NOTHING {
+  /** @internal The item `_takeNow()` would take, left in place. */
+  _peekNow(): T | typeof NOTHING {
     if (this.store.length > this.reserved) return this.store.peek() as T;
-    const putter = this.putters.first();
+    const putter = this._putters.first();
     return putter === null ? NOTHING : (putter.offer as T);
   }
 
-  /** Wait until `item` is taken in (see above). */
-  protected *waitToPut(
-    item: T,
-    what: string,
-    patience: number | undefined,
-  ): Generator<Suspend, PutOutcome, unknown> {
-    // Peekers wait only while nothing is there: this waiting putter's item (on a Channel) is
-    // what a get would take next.
-    if (this.peekers.length > 0) this.peekers.wakeAll(item);
-    let taken = false;
-    const noteTaken = (value: unknown): void => {
-      taken = value === TAKEN;
-    };
-    try {
-      return (yield* this.putters.wait(what, patience, noteTaken, item)) as PutOutcome;
-    } catch (error) {
-      if (!taken) throw error;
-      interrupt(getCurrent() as Greenlet<unknown>, error); // the put happened: see above
-      return TAKEN;
-    }
-  }
-
-  /** Wait for an item and take it. */
-  protected *waitToGet(
-    what: string,
-    patience: number | undefined,
-  ): Generator<Suspend, T | typeof TIMED_OUT | typeof SHUT_DOWN, unknown> {
-    const woken = yield* this.getters.wait(what, patience, this.passReservation);
-    if (woken !== RESERVED) return woken as typeof TIMED_OUT | typeof SHUT_DOWN;
+  /** @internal A getter woken with RESERVED runs: it takes the item promised to it. */
+  _takeReserved(): T {
     this.reserved--;
     return this.store.shift() as T;
   }
 
-  /** Wait for an item and return it, left in place. */
-  protected *waitToPeek(
-    what: string,
-    patience: number | undefined,
-  ): Generator<Suspend, T | typeof TIMED_OUT | typeof SHUT_DOWN, unknown> {
-    return (yield* this.peekers.wait(what, patience)) as T | typeof TIMED_OUT | typeof SHUT_DOWN;
+  /** @internal A getter woken with `value` was interrupted first: RESERVED goes to the next. */
+  _passReservation(value: unknown): void {
+    if (value !== RESERVED) return;
+    this.reserved--;
+    this.offerToWaiters();
   }
 
   /** Refuse puts from now on, drop the available items if `immediate`, wake every waiter. */
   protected close(immediate: boolean): void {
     this.closed = true;
     if (immediate) for (let n = this.qsize(); n > 0; n--) this.store.shift();
-    this.getters.wakeAll(SHUT_DOWN);
-    this.peekers.wakeAll(SHUT_DOWN);
-    this.putters.wakeAll(SHUT_DOWN);
+    this._getters.wakeAll(SHUT_DOWN);
+    this._peekers.wakeAll(SHUT_DOWN);
+    this._putters.wakeAll(SHUT_DOWN);
   }
 
   /** An item became available: peekers see it, the first waiting getter is promised it. */
   private offerToWaiters(): void {
-    if (this.peekers.length > 0) this.peekers.wakeAll(this.store.peek());
-    if (this.getters.length > 0 && this.getters.wakeFirst(RESERVED)) this.reserved++;
+    if (this._peekers.length > 0) this._peekers.wakeAll(this.store.peek());
+    if (this._getters.length > 0 && this._getters.wakeFirst(RESERVED)) this.reserved++;
   }
 
   /** A get made room: the first waiting putter's item comes in. */
   private admitPutter(): void {
-    if (this.putters.length === 0 || this.qsize() >= this.capacity) return;
-    const putter = this.putters.first();
+    if (this._putters.length === 0 || this.qsize() >= this.capacity) return;
+    const putter = this._putters.first();
     if (putter === null) return;
-    this.putters.wakeFirst(TAKEN);
-    this.accept(putter.offer as T);
+    this._putters.wakeFirst(TAKEN);
+    this._accept(putter.offer as T);
   }
 }

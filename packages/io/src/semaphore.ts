@@ -1,9 +1,9 @@
 import type { Suspend } from '@tendril/greenlet';
-import { Blocking, completed, Timeout } from '@tendril/hub';
+import { Blocking, done, Timeout } from '@tendril/hub';
 import { ReleaseError } from './errors/release-error.js';
 import { LinkablePrimitive } from './linkable-primitive.js';
 import { Permit } from './permit.js';
-import { TIMED_OUT, WaitList } from './wait-list.js';
+import { TIMED_OUT, WaitList, WaitListOp } from './wait-list.js';
 
 /** Options of {@link Semaphore.acquire}. */
 export interface AcquireOptions {
@@ -15,8 +15,6 @@ export interface AcquireOptions {
 
 /** A generator function run while a permit is held: see {@link Semaphore.withLock}. */
 export type LockedBody<R> = () => Generator<Suspend, R, unknown>;
-
-const ACQUIRED = completed(true);
 
 /**
  * A counter of permits that greenlets take and give back (gevent's `Semaphore`): `acquire()`
@@ -49,8 +47,12 @@ const ACQUIRED = completed(true);
 export class Semaphore extends LinkablePrimitive {
   private permits: number;
   private readonly waiters = new WaitList();
-  private readonly acquireOp = new Blocking(() => this.acquireNow(undefined));
-  private readonly passOn = (): void => this.releasePermit();
+  private readonly acquireForever = new Acquire(
+    this,
+    this.waiters,
+    `${this.kind}.acquire()`,
+    undefined,
+  );
 
   /**
    * @param value - How many permits are free to begin with.
@@ -102,14 +104,14 @@ export class Semaphore extends LinkablePrimitive {
   acquire(options?: { blocking?: true; timeout?: number }): Blocking<boolean>;
   acquire(options: AcquireOptions): boolean | Blocking<boolean>;
   acquire(options?: AcquireOptions): boolean | Blocking<boolean> {
-    if (options?.blocking === false) return this.take();
-    if (options?.timeout === undefined) return this.acquireOp; // shared: allocates nothing
-    return new Blocking(() => this.acquireNow(options.timeout));
+    if (options?.blocking === false) return this._take();
+    if (options?.timeout === undefined) return this.acquireForever; // shared: allocates nothing
+    return new Acquire(this, this.waiters, this.acquireForever.what, options.timeout);
   }
 
   /** Give a permit back: to the first waiter if there is one. */
   release(): void {
-    this.releasePermit();
+    this._releasePermit();
   }
 
   /**
@@ -165,39 +167,26 @@ export class Semaphore extends LinkablePrimitive {
     return `${this.permits} free`;
   }
 
-  /** Take a free permit now, if any (a subclass adds ownership). */
-  protected take(): boolean {
+  /** @internal Take a free permit now, if any (a subclass adds ownership). */
+  _take(): boolean {
     if (this.permits <= 0) return false;
     this.permits--;
-    this.acquired();
+    this._acquired();
     return true;
   }
 
-  /** Called in the acquiring greenlet once it has a permit. */
-  protected acquired(): void {}
+  /** @internal Called in the acquiring greenlet once it has a permit. */
+  _acquired(): void {}
 
-  /** Give a permit back without the checks of `release()`: hand it to the first waiter. */
-  protected releasePermit(): void {
+  /** @internal Give a permit back without the checks of `release()`: to the first waiter. */
+  _releasePermit(): void {
     if (this.waiters.length > 0 && this.waiters.wakeFirst(true)) return;
     this.permits++;
     this.becameReady();
   }
 
-  private acquireNow(timeout: number | undefined): Generator<Suspend, boolean, unknown> {
-    if (this.take()) return ACQUIRED;
-    return this.waitForPermit(timeout);
-  }
-
-  private *waitForPermit(timeout: number | undefined): Generator<Suspend, boolean, unknown> {
-    if (timeout !== undefined && timeout <= 0) return false;
-    const woken = yield* this.waiters.wait(`${this.kind}.acquire()`, timeout, this.passOn);
-    if (woken === TIMED_OUT) return false;
-    this.acquired();
-    return true;
-  }
-
   private *acquireOrThrow(timeout: number | undefined): Generator<Suspend, void, unknown> {
-    if (!(yield* this.acquireNow(timeout))) throw new Timeout(timeout ?? null);
+    if (!(yield* this.acquire({ timeout }))) throw new Timeout(timeout ?? null);
   }
 
   private *holdNow(timeout: number | undefined): Generator<Suspend, Permit, unknown> {
@@ -243,10 +232,44 @@ export class BoundedSemaphore extends Semaphore {
           '(withLock() and hold() pair them for you)',
       );
     }
-    this.releasePermit();
+    this._releasePermit();
   }
 
   protected override get kind(): string {
     return 'BoundedSemaphore';
+  }
+}
+
+/**
+ * {@link Semaphore.acquire}: one op per semaphore without a timeout, shared by every call. A
+ * waiter gets its permit straight from `release()`; one interrupted before it runs passes the
+ * permit on.
+ */
+class Acquire extends WaitListOp<boolean> {
+  constructor(
+    private readonly semaphore: Semaphore,
+    waiters: WaitList,
+    /** What it waits on, for run-info: `Lock.acquire()`. */
+    readonly what: string,
+    private readonly timeout: number | undefined,
+  ) {
+    super(waiters);
+  }
+
+  protected begin(): IteratorResult<Suspend, boolean> {
+    const { timeout } = this;
+    if (this.semaphore._take()) return done(true);
+    if (timeout !== undefined && timeout <= 0) return done(false);
+    return this.park(this.what, timeout);
+  }
+
+  protected result(sent: unknown): boolean {
+    if (sent === TIMED_OUT) return false;
+    this.semaphore._acquired();
+    return true;
+  }
+
+  protected override passOn(): void {
+    this.semaphore._releasePermit();
   }
 }

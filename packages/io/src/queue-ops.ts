@@ -1,0 +1,175 @@
+import type { Suspend } from '@tendril/greenlet';
+import { beginWait, done, type Greenlet, interrupt } from '@tendril/hub';
+import { QueueEmpty } from './errors/queue-empty.js';
+import { QueueFull } from './errors/queue-full.js';
+import { QueueShutDown } from './errors/queue-shut-down.js';
+import { NOTHING, type QueueHandoff, RESERVED, SHUT_DOWN, TAKEN } from './queue-handoff.js';
+import { TIMED_OUT, WaitListOp } from './wait-list.js';
+
+/*
+ * The blocking put, get and peek of every queue, as WaitListOps on the queue's lists (see
+ * queue-handoff.ts for what the wake-ups carry). A get or peek without options is one op per
+ * queue, shared by every call; a put is one op per call (it carries the item).
+ */
+
+/** @internal `get()`: take the next item, waiting for one. */
+export class GetOp<T> extends WaitListOp<T> {
+  /**
+   * @param kind - The queue's class name, for run-info.
+   * @param patience - ms it may wait (`undefined`: for ever; 0: not at all).
+   */
+  constructor(
+    private readonly queue: QueueHandoff<T>,
+    private readonly kind: string,
+    private readonly patience: number | undefined,
+  ) {
+    super(queue._getters);
+  }
+
+  protected begin(): IteratorResult<Suspend, T> {
+    const q = this.queue;
+    const item = q._takeNow();
+    if (item !== NOTHING) return done(item);
+    if (q.isShutDown || this.patience === 0) throw noItem(q, 'get', 0);
+    return this.park(`${this.kind}.get()`, this.patience);
+  }
+
+  protected result(sent: unknown): T {
+    if (sent !== RESERVED) throw noItem(this.queue, 'get', this.patience);
+    return this.queue._takeReserved();
+  }
+
+  protected override passOn(handed: unknown): void {
+    this.queue._passReservation(handed);
+  }
+}
+
+/** @internal `peek()`: the next item, left in the queue, waiting for one. */
+export class PeekOp<T> extends WaitListOp<T> {
+  /**
+   * @param kind - The queue's class name, for run-info.
+   * @param patience - ms it may wait (`undefined`: for ever; 0: not at all).
+   */
+  constructor(
+    private readonly queue: QueueHandoff<T>,
+    private readonly kind: string,
+    private readonly patience: number | undefined,
+  ) {
+    super(queue._peekers);
+  }
+
+  protected begin(): IteratorResult<Suspend, T> {
+    const q = this.queue;
+    const item = q._peekNow();
+    if (item !== NOTHING) return done(item);
+    if (q.isShutDown || this.patience === 0) throw noItem(q, 'peek', 0);
+    return this.park(`${this.kind}.peek()`, this.patience);
+  }
+
+  protected result(sent: unknown): T {
+    if (sent === TIMED_OUT || sent === SHUT_DOWN) throw noItem(this.queue, 'peek', this.patience);
+    return sent as T;
+  }
+}
+
+/** Raised by PutOp's `passOn` to its `throw`: the put happened, so it returns. */
+const PUT_HAPPENED: unique symbol = Symbol('put happened');
+
+/** @internal `put(item)`: put the item in, waiting for room. */
+export class PutOp<T> extends WaitListOp<void> {
+  /**
+   * @param kind - The queue's class name, for run-info.
+   * @param patience - ms it may wait (`undefined`: for ever; 0: not at all).
+   */
+  constructor(
+    private readonly queue: QueueHandoff<T>,
+    private readonly kind: string,
+    private readonly item: T,
+    private readonly patience: number | undefined,
+  ) {
+    super(queue._putters);
+  }
+
+  protected begin(): IteratorResult<Suspend, void> {
+    const q = this.queue;
+    if (q.isShutDown) throw shutDownForPut(q);
+    if (q.maxsize === 0 && !q.full()) {
+      // A Channel with a getter waiting: hand the item over, then let the getter (woken first)
+      // run before this put returns, as gevent's Channel does. beginWait comes first: an
+      // interrupt already pending raises there, before anything has happened.
+      const g = beginWait(`${this.kind}.put()`);
+      q._accept(this.item);
+      return this.passTurn(g, TAKEN);
+    }
+    if (q._tryPut(this.item)) return done(undefined);
+    if (this.patience === 0) throw noRoom(q, 0);
+    // Peekers wait only while nothing is there: this waiting putter's item (on a Channel) is
+    // what a get would take next.
+    if (q._peekers.length > 0) q._peekers.wakeAll(this.item);
+    return this.park(`${this.kind}.put()`, this.patience, this.item);
+  }
+
+  protected result(sent: unknown): void {
+    if (sent === SHUT_DOWN) throw shutDownForPut(this.queue);
+    if (sent === TIMED_OUT) throw noRoom(this.queue, this.patience);
+  }
+
+  /** Taken, then interrupted before it ran: the put has happened, the interrupt comes later. */
+  protected override passOn(handed: unknown, g: Greenlet<unknown>, error: unknown): void {
+    if (handed !== TAKEN || error === undefined) return;
+    interrupt(g, error); // raised at its next wait, as for any running greenlet
+    throw PUT_HAPPENED;
+  }
+
+  /**
+   * @internal An interrupt raised through the wait: it propagates, unless the item was taken
+   * (see `passOn`), and then the put returns.
+   */
+  override throw(error: unknown): never {
+    try {
+      return super.throw(error);
+    } catch (raised) {
+      if (raised !== PUT_HAPPENED) throw raised;
+      return done(undefined) as never;
+    }
+  }
+}
+
+/**
+ * @internal The error of a get or peek that found no item.
+ * @param patience - How long it waited (0: it did not).
+ */
+export function noItem(
+  queue: QueueHandoff<unknown>,
+  op: 'get' | 'peek',
+  patience: number | undefined,
+): Error {
+  if (queue.isShutDown) {
+    return new QueueShutDown(
+      `${queue} is shut down and has no item left: stop consuming (forEach and for await ` +
+        'end on this error)',
+    );
+  }
+  return new QueueEmpty(
+    patience === 0
+      ? `${queue} is empty: ${op}() waits for an item (with an optional timeout)`
+      : `no item came to ${queue} within ${patience} ms`,
+  );
+}
+
+/**
+ * @internal The error of a put that found no room.
+ * @param patience - How long it waited (0: it did not).
+ */
+export function noRoom(queue: QueueHandoff<unknown>, patience: number | undefined): QueueFull {
+  return new QueueFull(
+    patience === 0
+      ? `${queue} has no room: put() waits for it (with an optional timeout)`
+      : `no room came in ${queue} within ${patience} ms`,
+  );
+}
+
+/** @internal The error of a put into a queue that is shut down. */
+export function shutDownForPut(queue: QueueHandoff<unknown>): QueueShutDown {
+  return new QueueShutDown(`${queue} is shut down: it takes no more items`);
+}
