@@ -42,8 +42,8 @@ export type ItemHandler<T> = (item: T) => Generator<Suspend, unknown, unknown>;
  * ```
  */
 export abstract class QueueBase<T> extends QueueHandoff<T> implements AsyncIterable<T> {
-  private readonly getForever = new GetOp(this, this.kind, undefined);
-  private readonly peekForever = new PeekOp(this, this.kind, undefined);
+  private readonly getForever = new GetOp(this, undefined);
+  private readonly peekForever = new PeekOp(this, undefined);
 
   /**
    * Put `item` in, waiting while there is no room.
@@ -59,7 +59,7 @@ export abstract class QueueBase<T> extends QueueHandoff<T> implements AsyncItera
    * ```
    */
   put(item: T, options?: QueueWaitOptions): Blocking<void> {
-    return new PutOp(this, this.kind, item, patienceOf(options));
+    return new PutOp(this, item, patienceOf(options));
   }
 
   /**
@@ -88,7 +88,7 @@ export abstract class QueueBase<T> extends QueueHandoff<T> implements AsyncItera
    */
   get(options?: QueueWaitOptions): Blocking<T> {
     if (options === undefined) return this.getForever;
-    return new GetOp(this, this.kind, patienceOf(options));
+    return new GetOp(this, patienceOf(options));
   }
 
   /**
@@ -115,7 +115,7 @@ export abstract class QueueBase<T> extends QueueHandoff<T> implements AsyncItera
    */
   peek(options?: QueueWaitOptions): Blocking<T> {
     if (options === undefined) return this.peekForever;
-    return new PeekOp(this, this.kind, patienceOf(options));
+    return new PeekOp(this, patienceOf(options));
   }
 
   /**
@@ -187,12 +187,7 @@ export abstract class QueueBase<T> extends QueueHandoff<T> implements AsyncItera
     if (this.waitingGetters > 0) parts.push(`${this.waitingGetters} getting`);
     if (this.waitingPutters > 0) parts.push(`${this.waitingPutters} putting`);
     if (this.isShutDown) parts.push('shut down');
-    return `${this.kind} (${parts.join(', ')})`;
-  }
-
-  /** The class's name, for messages and run-info. */
-  protected get kind(): string {
-    return this.constructor.name;
+    return `${this._kind} (${parts.join(', ')})`;
   }
 
   private *consume(handler: ItemHandler<T>): Generator<Suspend, void, unknown> {

@@ -45,6 +45,8 @@ export abstract class QueueHandoff<T> {
   protected abstract readonly store: ItemStore<T>;
   /** Items put and not yet marked done (the joinable Queue's `unfinishedTasks`). */
   protected unfinished = 0;
+  /** @internal The class's name, for messages and run-info. */
+  readonly _kind: string = this.constructor.name;
   /** @internal Greenlets waiting to get. */
   readonly _getters = new WaitList();
   /** @internal Greenlets waiting to peek. */

@@ -14,13 +14,9 @@ import { TIMED_OUT, WaitListOp } from './wait-list.js';
 
 /** @internal `get()`: take the next item, waiting for one. */
 export class GetOp<T> extends WaitListOp<T> {
-  /**
-   * @param kind - The queue's class name, for run-info.
-   * @param patience - ms it may wait (`undefined`: for ever; 0: not at all).
-   */
+  /** @param patience - ms it may wait (`undefined`: for ever; 0: not at all). */
   constructor(
     private readonly queue: QueueHandoff<T>,
-    private readonly kind: string,
     private readonly patience: number | undefined,
   ) {
     super(queue._getters);
@@ -31,7 +27,7 @@ export class GetOp<T> extends WaitListOp<T> {
     const item = q._takeNow();
     if (item !== NOTHING) return done(item);
     if (q.isShutDown || this.patience === 0) throw noItem(q, 'get', 0);
-    return this.park(`${this.kind}.get()`, this.patience);
+    return this.park(`${q._kind}.get()`, this.patience);
   }
 
   protected result(sent: unknown): T {
@@ -46,13 +42,9 @@ export class GetOp<T> extends WaitListOp<T> {
 
 /** @internal `peek()`: the next item, left in the queue, waiting for one. */
 export class PeekOp<T> extends WaitListOp<T> {
-  /**
-   * @param kind - The queue's class name, for run-info.
-   * @param patience - ms it may wait (`undefined`: for ever; 0: not at all).
-   */
+  /** @param patience - ms it may wait (`undefined`: for ever; 0: not at all). */
   constructor(
     private readonly queue: QueueHandoff<T>,
-    private readonly kind: string,
     private readonly patience: number | undefined,
   ) {
     super(queue._peekers);
@@ -63,7 +55,7 @@ export class PeekOp<T> extends WaitListOp<T> {
     const item = q._peekNow();
     if (item !== NOTHING) return done(item);
     if (q.isShutDown || this.patience === 0) throw noItem(q, 'peek', 0);
-    return this.park(`${this.kind}.peek()`, this.patience);
+    return this.park(`${q._kind}.peek()`, this.patience);
   }
 
   protected result(sent: unknown): T {
@@ -77,13 +69,9 @@ const PUT_HAPPENED: unique symbol = Symbol('put happened');
 
 /** @internal `put(item)`: put the item in, waiting for room. */
 export class PutOp<T> extends WaitListOp<void> {
-  /**
-   * @param kind - The queue's class name, for run-info.
-   * @param patience - ms it may wait (`undefined`: for ever; 0: not at all).
-   */
+  /** @param patience - ms it may wait (`undefined`: for ever; 0: not at all). */
   constructor(
     private readonly queue: QueueHandoff<T>,
-    private readonly kind: string,
     private readonly item: T,
     private readonly patience: number | undefined,
   ) {
@@ -97,7 +85,7 @@ export class PutOp<T> extends WaitListOp<void> {
       // A Channel with a getter waiting: hand the item over, then let the getter (woken first)
       // run before this put returns, as gevent's Channel does. beginWait comes first: an
       // interrupt already pending raises there, before anything has happened.
-      const g = beginWait(`${this.kind}.put()`);
+      const g = beginWait(`${q._kind}.put()`);
       q._accept(this.item);
       return this.passTurn(g, TAKEN);
     }
@@ -106,7 +94,7 @@ export class PutOp<T> extends WaitListOp<void> {
     // Peekers wait only while nothing is there: this waiting putter's item (on a Channel) is
     // what a get would take next.
     if (q._peekers.length > 0) q._peekers.wakeAll(this.item);
-    return this.park(`${this.kind}.put()`, this.patience, this.item);
+    return this.park(`${q._kind}.put()`, this.patience, this.item);
   }
 
   protected result(sent: unknown): void {

@@ -96,7 +96,7 @@ export class Queue<T> extends QueueBase<T> {
   private *joinOp(timeout: number | undefined): Generator<Suspend, boolean, unknown> {
     if (this.unfinished === 0) return true;
     if (timeout !== undefined && timeout <= 0) return false;
-    return (yield* this.joiners.wait(`${this.kind}.join()`, timeout)) !== TIMED_OUT;
+    return (yield* this.joiners.wait(`${this._kind}.join()`, timeout)) !== TIMED_OUT;
   }
 }
 
