@@ -95,7 +95,7 @@ class EventWait extends WaitListOp<boolean> {
     const { event, timeout } = this;
     if (event.isSet()) {
       // Behind the waiters that set() woke and that have not run yet.
-      return event.notifyPending ? this.passTurn(beginWait('Event.wait()'), true) : done(true);
+      return event._notifyPending ? this.passTurn(beginWait('Event.wait()'), true) : done(true);
     }
     if (timeout !== undefined && timeout <= 0) return done(false);
     return this.park('Event.wait()', timeout);

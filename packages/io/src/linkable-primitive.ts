@@ -53,7 +53,7 @@ export abstract class LinkablePrimitive implements Linkable {
   }
 
   /** @internal Whether a notification is queued in the hub and has not run yet. */
-  get notifyPending(): boolean {
+  get _notifyPending(): boolean {
     return this.notifyScheduled;
   }
 
