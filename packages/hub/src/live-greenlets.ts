@@ -44,10 +44,9 @@ export function removeLive(g: LiveLink): void {
 
 /** @internal The live greenlets, in the order they were started. */
 export function liveGreenlets(): Greenlet[] {
-  const greenlets: Greenlet[] = new Array(count);
-  let i = 0;
+  const greenlets: Greenlet[] = [];
   for (let g = head._nextLive as LiveLink; g !== head; g = g._nextLive as LiveLink) {
-    greenlets[i++] = g as Greenlet;
+    greenlets.push(g as Greenlet);
   }
   return greenlets;
 }
