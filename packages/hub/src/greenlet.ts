@@ -341,15 +341,14 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
       if (failed) reportError(outcome, this);
       return;
     }
-    let watched = false;
-    for (const link of links) watched ||= (link as Link<T>).watching !== false;
+    const unwatched = failed && links.every((link) => (link as Link<T>).watching === false);
     // Joiners at the front are the first links to fire: wake them now, without a hub hop.
     while (links[0] instanceof Greenlet) {
       const joiner = links.shift() as Greenlet<any>;
       wake(joiner, joiner._waitId, true);
     }
     if (links.length > 0) getHub().schedule(this);
-    if (failed && !watched) reportError(outcome, this);
+    if (unwatched) reportError(outcome, this);
   }
 
   /**
