@@ -1,5 +1,5 @@
 import { GreenletExit, type Suspend } from '@tendril/greenlet';
-import { Blocking, type Greenlet, spawn, until } from '@tendril/hub';
+import { Blocking, type Greenlet, RingQueue, spawn, until } from '@tendril/hub';
 import type { GroupMapping } from './group-mapping.js';
 import { WaitList } from './wait-list.js';
 
@@ -45,17 +45,18 @@ export interface ImapOptions {
  * ```
  */
 export class ImapIterator<R> implements AsyncIterable<R>, Disposable {
-  /** Finished items by key: the input index (ordered) or the order they finished. */
-  private readonly finished = new Map<number, Greenlet<R>>();
-  /** Running items, with their input index. */
-  private readonly running = new Map<Greenlet<R>, number>();
+  /**
+   * The items not yet handed out: ordered, in input order (the first is handed out once it has
+   * finished); unordered, the finished ones in the order they finished.
+   */
+  private readonly results = new RingQueue<Greenlet<R>>();
+  /** Unordered: the items spawned, to kill on close (finished ones are pruned now and then). */
+  private launched: Greenlet<R>[] = [];
   private readonly consumers = new WaitList();
   private readonly producerWaits = new WaitList();
   private readonly maxsize: number;
   private readonly what: string;
   private readonly producer: Greenlet<void>;
-  private nextKey = 0;
-  private finishCount = 0;
   private spawned = 0;
   private consumed = 0;
   private inputDone = false;
@@ -109,14 +110,15 @@ export class ImapIterator<R> implements AsyncIterable<R>, Disposable {
   close(): Blocking<void> {
     if (this.stopped === null) {
       const exit = new GreenletExit(`${this.what} was closed`);
-      this.stopped = [this.producer, ...this.running.keys()];
+      const running = this.running();
+      this.stopped = [this.producer, ...running];
       this.producer.kill(exit, { block: false });
-      for (const g of this.running.keys()) {
+      for (const g of running) {
         g.unlink(this.onItemDone);
         g.kill(exit, { block: false });
       }
-      this.running.clear();
-      this.finished.clear();
+      while (this.results.shift() !== undefined);
+      this.launched = [];
       this.inputError = null;
       this.failure = null;
       this.consumers.wakeAll();
@@ -177,15 +179,27 @@ export class ImapIterator<R> implements AsyncIterable<R>, Disposable {
       yield* this.producerWaits.wait(`${this.what} (waiting for the consumer)`);
     }
     const g = yield* set._spawnIn(fn as ItemBody<unknown, R>, [item]);
-    this.running.set(g, this.spawned++);
+    this.spawned++;
+    if (this.mode.ordered) {
+      this.results.push(g);
+    } else {
+      if (this.launched.length >= 2 * (this.spawned - this.consumed) + 16) {
+        this.launched = this.launched.filter((x) => !x.ready());
+      }
+      this.launched.push(g);
+    }
     g.link(this.onItemDone);
   }
 
+  /** The items still running. */
+  private running(): Greenlet<R>[] {
+    const items = this.mode.ordered ? [...this.results] : this.launched;
+    return items.filter((g) => !g.ready());
+  }
+
   private readonly onItemDone = (g: Greenlet<R>): void => {
-    const index = this.running.get(g);
-    if (index === undefined) return;
-    this.running.delete(g);
-    this.finished.set(this.mode.ordered ? index : this.finishCount++, g);
+    if (this.stopped !== null) return;
+    if (!this.mode.ordered) this.results.push(g);
     if (this.mode.failFast && this.failure === null && failed(g)) this.failure = g;
     this.notify();
   };
@@ -195,8 +209,8 @@ export class ImapIterator<R> implements AsyncIterable<R>, Disposable {
     return (
       this.stopped !== null ||
       this.failure !== null ||
-      this.finished.has(this.nextKey) ||
-      (this.inputDone && this.nextKey === this.spawned)
+      this.hasResult() ||
+      (this.inputDone && this.consumed === this.spawned)
     );
   }
 
@@ -214,16 +228,21 @@ export class ImapIterator<R> implements AsyncIterable<R>, Disposable {
     }
   }
 
+  /** Whether the next result is there: the first item in input order, or any, has finished. */
+  private hasResult(): boolean {
+    const first = this.results.peek();
+    return first !== undefined && (!this.mode.ordered || first.ready());
+  }
+
   private take(): IteratorResult<R, undefined> {
     if (this.failure !== null) outcome(this.failure); // throws
-    const g = this.finished.get(this.nextKey);
-    if (g === undefined) {
+    if (!this.hasResult()) {
       const failure = this.inputError;
       this.inputError = null;
       if (failure !== null) throw failure.error;
       return { done: true, value: undefined };
     }
-    this.finished.delete(this.nextKey++);
+    const g = this.results.shift() as Greenlet<R>;
     this.consumed++;
     this.producerWaits.wakeFirst();
     return { done: false, value: outcome(g) };
