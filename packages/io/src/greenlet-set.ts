@@ -76,7 +76,7 @@ export abstract class GreenletSet extends GroupMapping implements Iterable<Green
   discard(greenlet: Greenlet<unknown>): void {
     if (!this.members.delete(greenlet)) return;
     greenlet.unlink(this.onMemberDone);
-    this.dying.delete(greenlet);
+    if (this.dying.size > 0) this.dying.delete(greenlet);
     this.slots?.release();
     if (this.members.size === 0) this.emptied.wakeAll();
   }
@@ -210,8 +210,19 @@ export abstract class GreenletSet extends GroupMapping implements Iterable<Green
     fn: SpawnBody<T, A>,
     args: A,
   ): Generator<Suspend, Greenlet<T, A>, unknown> {
+    const now = this._spawnNow(fn, args);
+    if (now !== null) return now;
     const g = new Greenlet(fn, ...args);
     yield* this.admit(g, 'spawn');
+    return g.start();
+  }
+
+  /** @internal Create and start a member running `fn(...args)` if a slot is free now. */
+  override _spawnNow<T, A extends unknown[]>(fn: SpawnBody<T, A>, args: A): Greenlet<T, A> | null {
+    if (this.slots !== null && !this.slots._take()) return null;
+    const g = new Greenlet(fn, ...args);
+    this.members.add(g);
+    g.link(this.onMemberDone, NOT_WATCHING);
     return g.start();
   }
 
@@ -226,8 +237,7 @@ export abstract class GreenletSet extends GroupMapping implements Iterable<Green
       return;
     }
     this.members.add(greenlet);
-    // Bookkeeping, not watching: an error nobody else watches is still reported.
-    greenlet.link(this.onMemberDone, { watching: false });
+    greenlet.link(this.onMemberDone, NOT_WATCHING);
   }
 
   private killMembers(error: Error | undefined): void {
@@ -266,6 +276,9 @@ export abstract class GreenletSet extends GroupMapping implements Iterable<Green
     });
   }
 }
+
+/** How members are linked: bookkeeping, so an error nobody else watches is still reported. */
+const NOT_WATCHING = { watching: false } as const;
 
 function checkError(error: unknown): void {
   if (error !== undefined && !(error instanceof Error)) {

@@ -16,6 +16,9 @@ export abstract class GroupMapping {
     args: A,
   ): Generator<Suspend, Greenlet<T, A>, unknown>;
 
+  /** @internal Create and start a member running `fn(...args)` if a slot is free now. */
+  abstract _spawnNow<T, A extends unknown[]>(fn: SpawnBody<T, A>, args: A): Greenlet<T, A> | null;
+
   /**
    * Run `fn(...args)` in a new member and wait for its result (waiting for a slot while a pool
    * is full). Called from a member, it runs `fn` right there, so that work applying more work

@@ -149,7 +149,9 @@ export class ImapIterator<R> implements AsyncIterable<R>, Disposable {
   ): Generator<Suspend, void, unknown> {
     try {
       if (isIterable(items)) {
-        for (const item of items) yield* this.launch(set, fn, item);
+        for (const item of items) {
+          if (!this.launchNow(set, fn, item)) yield* this.launch(set, fn, item);
+        }
       } else {
         const it = items[Symbol.asyncIterator]();
         try {
@@ -178,7 +180,19 @@ export class ImapIterator<R> implements AsyncIterable<R>, Disposable {
     while (this.spawned - this.consumed >= this.maxsize) {
       yield* this.producerWaits.wait(`${this.what} (waiting for the consumer)`);
     }
-    const g = yield* set._spawnIn(fn as ItemBody<unknown, R>, [item]);
+    this.track(yield* set._spawnIn(fn as ItemBody<unknown, R>, [item]));
+  }
+
+  /** Launch the item's greenlet if nothing has to wait (no generator): whether it did. */
+  private launchNow(set: GroupMapping, fn: ItemBody<never, R>, item: unknown): boolean {
+    if (this.spawned - this.consumed >= this.maxsize) return false;
+    const g = set._spawnNow(fn as ItemBody<unknown, R>, [item]);
+    if (g === null) return false;
+    this.track(g);
+    return true;
+  }
+
+  private track(g: Greenlet<R>): void {
     this.spawned++;
     if (this.mode.ordered) {
       this.results.push(g);
