@@ -64,6 +64,8 @@ export class ImapIterator<R> implements AsyncIterable<R>, Disposable {
   /** With `failFast`: the first item to fail, handed out before anything else. */
   private failure: Greenlet<R> | null = null;
   private stopped: Greenlet<unknown>[] | null = null;
+  /** What `next()` returns: one op, each `yield*` over it a new step. */
+  private readonly nextOp = new Blocking(() => this.step());
 
   /** @internal Use `imap` or `imapUnordered` of a Group or Pool. */
   constructor(
@@ -97,7 +99,7 @@ export class ImapIterator<R> implements AsyncIterable<R>, Disposable {
    *   killed the item, when it was killed.
    */
   next(): Blocking<IteratorResult<R, undefined>> {
-    return new Blocking(() => this.step());
+    return this.nextOp;
   }
 
   /**
