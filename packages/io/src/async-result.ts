@@ -163,11 +163,11 @@ export class AsyncResult<T = unknown> extends LinkablePrimitive {
 class ResultWait<T> extends WaitListOp<T> {
   constructor(
     private readonly asyncResult: AsyncResult<T>,
-    waiters: WaitList,
+    protected readonly waiters: WaitList,
     private readonly timeout: number | undefined,
     private readonly raise: boolean,
   ) {
-    super(waiters);
+    super();
   }
 
   protected begin(): IteratorResult<Suspend, T> {

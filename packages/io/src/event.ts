@@ -85,10 +85,10 @@ export class Event extends LinkablePrimitive {
 class EventWait extends WaitListOp<boolean> {
   constructor(
     private readonly event: Event,
-    waiters: WaitList,
+    protected readonly waiters: WaitList,
     private readonly timeout: number | undefined,
   ) {
-    super(waiters);
+    super();
   }
 
   protected begin(): IteratorResult<Suspend, boolean> {

@@ -4,7 +4,7 @@ import { QueueEmpty } from './errors/queue-empty.js';
 import { QueueFull } from './errors/queue-full.js';
 import { QueueShutDown } from './errors/queue-shut-down.js';
 import { NOTHING, type QueueHandoff, RESERVED, SHUT_DOWN, TAKEN } from './queue-handoff.js';
-import { TIMED_OUT, WaitListOp } from './wait-list.js';
+import { TIMED_OUT, type WaitList, WaitListOp } from './wait-list.js';
 
 /*
  * The blocking put, get and peek of every queue, as WaitListOps on the queue's lists (see
@@ -19,7 +19,11 @@ export class GetOp<T> extends WaitListOp<T> {
     private readonly queue: QueueHandoff<T>,
     private readonly patience: number | undefined,
   ) {
-    super(queue._getters);
+    super();
+  }
+
+  protected get waiters(): WaitList {
+    return this.queue._getters;
   }
 
   protected begin(): IteratorResult<Suspend, T> {
@@ -47,7 +51,11 @@ export class PeekOp<T> extends WaitListOp<T> {
     private readonly queue: QueueHandoff<T>,
     private readonly patience: number | undefined,
   ) {
-    super(queue._peekers);
+    super();
+  }
+
+  protected get waiters(): WaitList {
+    return this.queue._peekers;
   }
 
   protected begin(): IteratorResult<Suspend, T> {
@@ -75,7 +83,11 @@ export class PutOp<T> extends WaitListOp<void> {
     private readonly item: T,
     private readonly patience: number | undefined,
   ) {
-    super(queue._putters);
+    super();
+  }
+
+  protected get waiters(): WaitList {
+    return this.queue._putters;
   }
 
   protected begin(): IteratorResult<Suspend, void> {

@@ -248,12 +248,12 @@ export class BoundedSemaphore extends Semaphore {
 class Acquire extends WaitListOp<boolean> {
   constructor(
     private readonly semaphore: Semaphore,
-    waiters: WaitList,
+    protected readonly waiters: WaitList,
     /** What it waits on, for run-info: `Lock.acquire()`. */
     readonly what: string,
     private readonly timeout: number | undefined,
   ) {
-    super(waiters);
+    super();
   }
 
   protected begin(): IteratorResult<Suspend, boolean> {

@@ -12,7 +12,10 @@ class Gate {
 
 class PassOp extends WaitListOp<string> {
   constructor(private readonly gate: Gate) {
-    super(gate.waiters);
+    super();
+  }
+  protected get waiters() {
+    return this.gate.waiters;
   }
   protected begin() {
     return this.gate.open ? done('open') : this.park('Gate.pass()');

@@ -158,17 +158,19 @@ function expire(node: WaitNode): void {
  *   readonly passed = new PassOp(this);
  * }
  * class PassOp extends WaitListOp<boolean> {
- *   constructor(private readonly gate: Gate) { super(gate.waiters); }
+ *   constructor(private readonly gate: Gate) { super(); }
+ *   protected get waiters() { return this.gate.waiters; }
  *   protected begin() { return this.gate.open ? done(true) : this.park('Gate.pass()', 1000); }
  *   protected result(sent: unknown) { return sent !== TIMED_OUT; }
  * }
  * ```
  */
 export abstract class WaitListOp<T> extends WaitOp<T> {
-  /** @param waiters - The list it waits on. */
-  constructor(protected readonly waiters: WaitList) {
-    super();
-  }
+  /**
+   * The list it waits on. (A field or getter of the subclass: a constructor here would make
+   * every op cost one more constructor call.)
+   */
+  protected abstract readonly waiters: WaitList;
 
   /**
    * Park the current greenlet at the back of the list: what `begin` returns when it must wait.
@@ -229,12 +231,12 @@ export abstract class WaitListOp<T> extends WaitOp<T> {
 /** {@link WaitList.wait}: returns what it is woken with. */
 class ListWait extends WaitListOp<unknown> {
   constructor(
-    waiters: WaitList,
+    protected readonly waiters: WaitList,
     private readonly what: string,
     private readonly timeout: number | undefined,
     private readonly onLost: ((value: unknown) => void) | undefined,
   ) {
-    super(waiters);
+    super();
   }
 
   protected begin(): IteratorResult<Suspend, unknown> {
