@@ -167,8 +167,8 @@ function expire(node: WaitNode): void {
  */
 export abstract class WaitListOp<T> extends WaitOp<T> {
   /**
-   * The list it waits on. (A field or getter of the subclass: a constructor here would make
-   * every op cost one more constructor call.)
+   * The list it waits on, declared by the subclass (a field or a getter): a field or a
+   * constructor in this base class would make constructing every op markedly dearer.
    */
   protected abstract readonly waiters: WaitList;
 
