@@ -499,7 +499,8 @@ describe('Pool: errors and interruptions', () => {
 
   it('an imap consumer killed or timed out in next() leaves the results for the next one', async () => {
     const pool = new Pool(2);
-    const it = pool.imap(nap, [5, 1]);
+    // The outer timeout (1 ms) fires long before the first item (100 ms) is done.
+    const it = pool.imap(nap, [100, 1]);
     const consumer = underOuterTimeout(1, () => it.next());
     expect(await consumer).toBe('outer timeout');
     const killed = spawn(function* () {
@@ -507,7 +508,7 @@ describe('Pool: errors and interruptions', () => {
     });
     await sleep(0);
     await killed.kill();
-    expect(await it.next()).toEqual({ done: false, value: 5 });
+    expect(await it.next()).toEqual({ done: false, value: 100 });
     expect(await it.next()).toEqual({ done: false, value: 1 });
     expect(await it.next()).toEqual({ done: true, value: undefined });
   });
