@@ -1,7 +1,7 @@
 import { cancelPendingSwitch, Dispatcher, getCurrent, getMain } from '@tendril/greenlet';
-import { HubError } from './errors/hub-error.js';
 import { watchForBlockedForever } from './block-forever.js';
 import { type Clock, realClock } from './clock.js';
+import { HubError } from './errors/hub-error.js';
 import type { Greenlet } from './greenlet.js';
 import { RingQueue } from './ready-queue.js';
 import { reportBlocking, reportError } from './report.js';
