@@ -103,7 +103,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
     super(fn as GreenletBody, getHub());
     this._wakeValue = args.length === 0 ? NO_ARGS : args;
     this.spawner = getCurrent();
-    if (spawnSites.capture) this.extras().spawnSite = captureSite();
+    if (spawnSites.capture) this.extras().spawnStack = captureStack();
     const asyncResource = captureAsyncContext();
     if (asyncResource !== null) {
       this.extras().asyncResource = asyncResource;
@@ -113,7 +113,13 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
 
   /** Where it was spawned, when `spawnSites.capture` was on. */
   get spawnSite(): string | undefined {
-    return this._extras?.spawnSite;
+    const extras = this._extras;
+    if (extras === null) return undefined;
+    if (extras.spawnStack !== null) {
+      extras.spawnSite = siteOf(extras.spawnStack);
+      extras.spawnStack = null;
+    }
+    return extras.spawnSite;
   }
 
   /**
@@ -439,6 +445,8 @@ class Extras {
   /** A name given by the user. */
   label: string | undefined = undefined;
   spawnSite: string | undefined = undefined;
+  /** Where it was spawned, until `spawnSite` is first read: V8 formats a stack only when read. */
+  spawnStack: { stack?: string } | null = null;
   startTimer: Timer | null = null;
   /** The async context it runs in, when it follows one. */
   asyncResource: AsyncResource | null = null;
@@ -448,10 +456,15 @@ class Extras {
 /** Frames of the functions that create greenlets for their caller: left out of spawn sites. */
 const SPAWNING_FRAME = /^\s*at (?:\w+\.)?(?:spawn|spawnLater|start|startLater)\b/;
 
-/** The first three frames of the stack of whoever created the greenlet. */
-function captureSite(): string | undefined {
+/** The stack of whoever creates the greenlet, not yet formatted. */
+function captureStack(): { stack?: string } {
   const holder: { stack?: string } = {};
   Error.captureStackTrace(holder, Greenlet); // drops this function and the constructor
+  return holder;
+}
+
+/** The first three frames of a captured stack, leaving out the frames that spawn for a caller. */
+function siteOf(holder: { stack?: string }): string | undefined {
   const frames = holder.stack?.split('\n').slice(1) ?? [];
   let first = 0;
   while (first < frames.length && SPAWNING_FRAME.test(frames[first] as string)) first++;

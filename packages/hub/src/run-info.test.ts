@@ -160,6 +160,9 @@ describe('formatRunInfo', () => {
     expect(parentSite.join('\n')).toContain('run-info.test.ts');
     expect(lines[childLine]).toMatch(/^└─ #\d+ "child" \(waiting on until\(promise\)\)$/);
     expect(lines[childLine + 1]).toMatch(/^ {7}spawned at /);
+    // Formatted on first read, then kept.
+    expect(parent.spawnSite).toContain('run-info.test.ts');
+    expect(parent.spawnSite).toBe(parent.spawnSite);
   });
 
   it('formats a given snapshot, with nothing live', () => {
