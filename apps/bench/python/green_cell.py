@@ -197,8 +197,8 @@ BODIES = {
 def main():
     request = json.loads(sys.argv[-1])
     body = BODIES[request["workload"]]
-    if request["warmup"]:
-        body(max(1, round(request["n"] / 10)))
+    if request["warmupN"] > 0:
+        body(request["warmupN"])
     print(json.dumps(body(request["n"])))
 
 

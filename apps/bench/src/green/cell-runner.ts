@@ -32,7 +32,7 @@ export async function runGreenCell(bodies: Record<string, Body>): Promise<void> 
   const request = JSON.parse(process.argv[process.argv.length - 1] as string) as GreenRequest;
   const body = bodies[request.workload];
   if (body === undefined) throw new Error(`no workload ${request.workload} in this runtime`);
-  if (request.warmup) await body(Math.max(1, Math.round(request.n / 10)));
+  if (request.warmupN > 0) await body(request.warmupN);
   const reply = await body(request.n);
   process.stdout.write(`${JSON.stringify(reply)}\n`);
 }

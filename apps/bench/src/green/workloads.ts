@@ -173,7 +173,8 @@ export const WORKLOADS: readonly Workload[] = [
 export interface GreenRequest {
   workload: string;
   n: number;
-  warmup: boolean;
+  /** Size of an untimed run first, in the same process (0: none). */
+  warmupN: number;
 }
 
 /** What a cell prints back (one JSON line): metric name → value. */
