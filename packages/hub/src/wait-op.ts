@@ -93,6 +93,11 @@ export abstract class WaitOp<T> extends Blocking<T> implements Iterator<Suspend,
  * wake-up is registered.
  *
  * @returns The result that suspends the `yield*` stack.
+ * @example
+ * ```ts
+ * // in a WaitOp subclass: register the wake-up, then suspend
+ * protected begin() { const g = beginWait('doorbell'); ring.push([g, g.waitId]); return suspend(); }
+ * ```
  */
 export function suspend<T>(): IteratorResult<Suspend, T> {
   return getHub().switch()[Symbol.iterator]().next() as IteratorResult<Suspend, T>;
@@ -104,6 +109,11 @@ export function suspend<T>(): IteratorResult<Suspend, T> {
  *
  * @param value - The op's result.
  * @returns The done result.
+ * @example
+ * ```ts
+ * // in a WaitOp subclass: nothing to wait for, so finish at once
+ * protected begin() { return this.open ? done(true) : this.parkHere(); }
+ * ```
  */
 export function done<T>(value: T): IteratorReturnResult<T> {
   DONE.value = value;
