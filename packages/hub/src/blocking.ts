@@ -5,7 +5,8 @@ import type { Suspend } from '@tendril/greenlet';
  * async code `await` it (it is a thenable: a greenlet runs it and settles the promise).
  *
  * Give the constructor the generator function that waits on the hub, or override
- * `[Symbol.iterator]` in a subclass.
+ * `[Symbol.iterator]` in a subclass; on hot paths extend {@link WaitOp}, which needs no
+ * generator per wait.
  *
  * @example
  * ```ts
@@ -17,18 +18,6 @@ import type { Suspend } from '@tendril/greenlet';
 export class Blocking<T> implements PromiseLike<T> {
   /** @param wait - The waiting, as a generator function (omit when a subclass overrides it). */
   constructor(private readonly wait?: () => Generator<Suspend, T, unknown>) {}
-
-  /**
-   * An operation that has already finished with `value`: `yield*` over it evaluates to `value`
-   * at once, allocating nothing (share one per value for a fast path).
-   *
-   * @param value - The result.
-   * @returns The finished operation.
-   */
-  static settled<T>(value: T): Blocking<T> {
-    const iterator = completed(value);
-    return new Blocking(() => iterator);
-  }
 
   /** Wait inside a greenlet: `const v = yield* op`. */
   [Symbol.iterator](): Generator<Suspend, T, unknown> {
@@ -48,33 +37,6 @@ export class Blocking<T> implements PromiseLike<T> {
   ): Promise<R1 | R2> {
     return runAwaited(this).then(onFulfilled, onRejected);
   }
-}
-
-/**
- * An iterator that has already finished with `value`: `yield*` over it evaluates to `value` at
- * once. Share one per value: using it allocates nothing (the fast path of a blocking call that
- * need not wait, e.g. an uncontended acquire).
- *
- * @param value - The result.
- * @returns The finished iterator.
- * @example
- * ```ts
- * import { completed } from '@tendril/hub';
- * const YES = completed(true);
- * // inside a custom Blocking's iterator: if (free) return YES; else return this.waitSlowly();
- * ```
- */
-export function completed<T>(value: T): Generator<Suspend, T, unknown> {
-  const result: IteratorReturnResult<T> = Object.freeze({ done: true, value });
-  const iterator = {
-    next: () => result,
-    return: () => result,
-    throw: (error: unknown): never => {
-      throw error;
-    },
-    [Symbol.iterator]: () => iterator,
-  };
-  return iterator as unknown as Generator<Suspend, T, unknown>;
 }
 
 /** How `await op` runs an op: in a new greenlet (set by greenlet.ts, which imports this file). */

@@ -1,6 +1,6 @@
 export { type AsyncContextMode, asyncContext } from './async-context.js';
 export { type BlockedForeverHandler, setBlockedForeverHandler } from './block-forever.js';
-export { Blocking, completed } from './blocking.js';
+export { Blocking } from './blocking.js';
 export { type Clock, realClock } from './clock.js';
 export { HubError } from './errors/hub-error.js';
 export {
