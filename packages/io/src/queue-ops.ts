@@ -12,26 +12,41 @@ import { TIMED_OUT, type WaitList, WaitListOp } from './wait-list.js';
  * queue, shared by every call; a put is one op per call (it carries the item).
  */
 
-/** @internal `get()`: take the next item, waiting for one. */
-export class GetOp<T> extends WaitListOp<T> {
+/** A get or a peek: read the next item now, or wait for one. */
+abstract class ReadOp<T> extends WaitListOp<T> {
   /** @param patience - ms it may wait (`undefined`: for ever; 0: not at all). */
   constructor(
-    private readonly queue: QueueHandoff<T>,
-    private readonly patience: number | undefined,
+    protected readonly queue: QueueHandoff<T>,
+    protected readonly patience: number | undefined,
   ) {
     super();
   }
+
+  /** `'get'` or `'peek'`, for run-info and errors. */
+  protected abstract readonly verb: 'get' | 'peek';
+
+  /** The item, taken (get) or left in place (peek), or NOTHING. */
+  protected abstract readNow(): T | typeof NOTHING;
+
+  protected begin(): IteratorResult<Suspend, T> {
+    const q = this.queue;
+    const item = this.readNow();
+    if (item !== NOTHING) return done(item);
+    if (q.isShutDown || this.patience === 0) throw noItem(q, this.verb, 0);
+    return this.park(`${q._kind}.${this.verb}()`, this.patience);
+  }
+}
+
+/** @internal `get()`: take the next item, waiting for one. */
+export class GetOp<T> extends ReadOp<T> {
+  protected readonly verb = 'get';
 
   protected get waiters(): WaitList {
     return this.queue._getters;
   }
 
-  protected begin(): IteratorResult<Suspend, T> {
-    const q = this.queue;
-    const item = q._takeNow();
-    if (item !== NOTHING) return done(item);
-    if (q.isShutDown || this.patience === 0) throw noItem(q, 'get', 0);
-    return this.park(`${q._kind}.get()`, this.patience);
+  protected readNow(): T | typeof NOTHING {
+    return this.queue._takeNow();
   }
 
   protected result(sent: unknown): T {
@@ -45,25 +60,15 @@ export class GetOp<T> extends WaitListOp<T> {
 }
 
 /** @internal `peek()`: the next item, left in the queue, waiting for one. */
-export class PeekOp<T> extends WaitListOp<T> {
-  /** @param patience - ms it may wait (`undefined`: for ever; 0: not at all). */
-  constructor(
-    private readonly queue: QueueHandoff<T>,
-    private readonly patience: number | undefined,
-  ) {
-    super();
-  }
+export class PeekOp<T> extends ReadOp<T> {
+  protected readonly verb = 'peek';
 
   protected get waiters(): WaitList {
     return this.queue._peekers;
   }
 
-  protected begin(): IteratorResult<Suspend, T> {
-    const q = this.queue;
-    const item = q._peekNow();
-    if (item !== NOTHING) return done(item);
-    if (q.isShutDown || this.patience === 0) throw noItem(q, 'peek', 0);
-    return this.park(`${q._kind}.peek()`, this.patience);
+  protected readNow(): T | typeof NOTHING {
+    return this.queue._peekNow();
   }
 
   protected result(sent: unknown): T {
