@@ -143,7 +143,8 @@ export class Hub extends Dispatcher {
       } else if (item._ready) {
         item._fireLinks(); // a finished greenlet is queued to fire its links
         checkNoSwitch('a link');
-      } else if (!item.dead) {
+      } else {
+        // Not finished, so alive: a hub greenlet is `_ready` from the moment it dies.
         this.resumed[this.resumedCount++] = item;
         item._resume();
         return;
