@@ -197,7 +197,7 @@ BODIES = {
 def main():
     request = json.loads(sys.argv[-1])
     body = BODIES[request["workload"]]
-    if request["warmupN"] > 0:
+    for _ in range(request["warmupRuns"]):
         body(request["warmupN"])
     print(json.dumps(body(request["n"])))
 

@@ -23,8 +23,8 @@ export function settledRss(): number {
 export const peakRss = (): number => process.resourceUsage().maxRSS * 1024;
 
 /**
- * The body of a cell process: read the request from argv, run the workload (after an untimed
- * run at a tenth of the size when asked), print the reply as one JSON line.
+ * The body of a cell process: read the request from argv, run the workload (after the untimed
+ * warm-up runs it asks for), print the reply as one JSON line.
  *
  * @param bodies - The workloads this runtime can express, by id.
  */
@@ -32,7 +32,7 @@ export async function runGreenCell(bodies: Record<string, Body>): Promise<void> 
   const request = JSON.parse(process.argv[process.argv.length - 1] as string) as GreenRequest;
   const body = bodies[request.workload];
   if (body === undefined) throw new Error(`no workload ${request.workload} in this runtime`);
-  if (request.warmupN > 0) await body(request.warmupN);
+  for (let i = 0; i < request.warmupRuns; i++) await body(request.warmupN);
   const reply = await body(request.n);
   process.stdout.write(`${JSON.stringify(reply)}\n`);
 }

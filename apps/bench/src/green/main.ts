@@ -2,8 +2,10 @@
  * The hub and io suite (`pnpm bench:green`): every workload × runtime in a fresh process,
  * several runs, medians and ranges, ratios against Tendril, and the targets of issues 3 and 5.
  *
- * Options: `--runs N` (default 5), `--only id,id` (workload ids from workloads.ts), `--warmup
- * full` (the untimed warm-up run of the timing workloads at full size instead of a tenth).
+ * Options: `--runs N` (default 5), `--only id,id` (workload ids from workloads.ts),
+ * `--warmup-runs N` (untimed runs of a timing workload before the timed one, in the same
+ * process; default 2, as the core suite), `--warmup tenth` (those runs at a tenth of the size
+ * instead of the full size).
  */
 import { loadavg } from 'node:os';
 import { markdownTable } from '../harness/markdown.js';
@@ -20,10 +22,20 @@ const option = (name: string): string | undefined => {
 };
 const runs = Number(option('--runs') ?? 5);
 const only = option('--only')?.split(',');
-const fullWarmup = option('--warmup') === 'full';
-/** The size of a workload's untimed warm-up run in the same process (0: none). */
-const warmupSize = (w: { n: number; warmup: boolean }): number =>
-  w.warmup ? (fullWarmup ? w.n : Math.max(1, Math.round(w.n / 10))) : 0;
+const warmupSize = option('--warmup') ?? 'full';
+if (warmupSize !== 'full' && warmupSize !== 'tenth') {
+  throw new Error(`--warmup takes full or tenth, not ${warmupSize}`);
+}
+const fullWarmup = warmupSize === 'full';
+const warmupRuns = Number(option('--warmup-runs') ?? 2);
+if (!Number.isInteger(warmupRuns) || warmupRuns < 0) {
+  throw new Error(`--warmup-runs takes a whole number, not ${option('--warmup-runs')}`);
+}
+/** The untimed runs of a workload before its timed one, in the same process. */
+const warmupOf = (w: { n: number; warmup: boolean }) => ({
+  warmupN: fullWarmup ? w.n : Math.max(1, Math.round(w.n / 10)),
+  warmupRuns: w.warmup ? warmupRuns : 0,
+});
 
 const gevent = detectGevent();
 const available = (runtime: Runtime) => runtime !== 'gevent' || gevent !== null;
@@ -42,7 +54,7 @@ for (const w of workloads) {
       if (failed[`${w.id}/${runtime}`] !== undefined) continue;
       let reply: Record<string, number>;
       try {
-        reply = runGreen(runtime, { workload: w.id, n: w.n, warmupN: warmupSize(w) });
+        reply = runGreen(runtime, { workload: w.id, n: w.n, ...warmupOf(w) });
       } catch (error) {
         // One failure (or timeout) drops that runtime from the workload; the rest goes on.
         failed[`${w.id}/${runtime}`] = String(error).split('\n')[0] as string;
@@ -76,9 +88,11 @@ for (const [key, byRuntime] of Object.entries(samples)) {
 let million: { ok: boolean; detail: string } | undefined;
 if (only === undefined || only.includes('million')) {
   try {
-    const reply = runGreen('tendril', { workload: 'sleepers', n: 1_000_000, warmupN: 0 }, [
-      '--max-old-space-size=1024',
-    ]);
+    const reply = runGreen(
+      'tendril',
+      { workload: 'sleepers', n: 1_000_000, warmupN: 0, warmupRuns: 0 },
+      ['--max-old-space-size=1024'],
+    );
     million = {
       ok: true,
       detail: `completed in ${formatValue(reply.wallMs ?? Number.NaN, 'ms')}, peak RSS ${formatValue(
@@ -105,7 +119,8 @@ const ratio = (s: Summary | undefined, t: Summary | undefined) =>
 const others = RUNTIMES.filter((r) => r !== 'tendril');
 let out = '';
 out += `Node ${process.version}, gevent ${gevent ?? 'not installed'}, ${runs} runs per cell, `;
-out += `warm-up of the timing workloads ${fullWarmup ? 'at full size' : 'at a tenth of the size'}, `;
+out += `${warmupRuns} warm-up run${warmupRuns === 1 ? '' : 's'} of the timing workloads `;
+out += `${fullWarmup ? 'at full size' : 'at a tenth of the size'} before the timed one, `;
 out += `load average at the end ${loadavg()
   .map((l) => l.toFixed(2))
   .join(' ')}.\n`;

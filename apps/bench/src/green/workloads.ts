@@ -173,8 +173,10 @@ export const WORKLOADS: readonly Workload[] = [
 export interface GreenRequest {
   workload: string;
   n: number;
-  /** Size of an untimed run first, in the same process (0: none). */
+  /** Size of the untimed runs first, in the same process. */
   warmupN: number;
+  /** How many untimed runs first (0: none, the workload runs cold). */
+  warmupRuns: number;
 }
 
 /** What a cell prints back (one JSON line): metric name → value. */
