@@ -42,6 +42,10 @@ interface Link<T> {
  */
 type LinkEntry<T> = Greenlet<any> | LinkCallback<T> | Link<T>;
 
+/** Whether a link is bookkeeping that does not take charge of the greenlet's error. */
+const isBookkeeping = (link: LinkEntry<unknown>): boolean =>
+  (link as Link<unknown>).watching === false;
+
 /** Record where greenlets are spawned (costs a stack capture per spawn); off by default. */
 export const spawnSites = { capture: false };
 
@@ -70,8 +74,11 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
   /** @internal */ _value: T | undefined = undefined;
   /** @internal */ _exception: unknown = undefined;
   /** @internal */ _ready = false;
-  /** @internal links in registration order; a Greenlet entry is one waiting in join/get */
-  _links: LinkEntry<T>[] | null = null;
+  /**
+   * @internal links in registration order: `null`, one entry (nearly always: a joiner or one
+   * link), or an array of two or more; a Greenlet entry is one waiting in join/get
+   */
+  _links: LinkEntry<T> | LinkEntry<T>[] | null = null;
   /** @internal */ _waitId = 0;
   /** @internal */ _waitState = RUNNING;
   /** @internal */ _waitingOn: string | undefined = undefined;
@@ -276,12 +283,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
    * Remove a link (every registration of `callback`); removing one that is not there is fine.
    */
   unlink(callback: LinkCallback<T>): void {
-    const links = this._links;
-    if (links === null) return;
-    for (let i = links.length - 1; i >= 0; i--) {
-      const link = links[i];
-      if (link === callback || (link as Link<T>).callback === callback) links.splice(i, 1);
-    }
+    this._removeLink(callback);
   }
 
   /** `yield* g` waits for its value, like `yield* g.get()`. */
@@ -342,18 +344,19 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
       failed ? outcome : new GreenletExit(`${this} has finished`),
     );
     const links = this._links;
-    if (links === null || links.length === 0) {
+    if (links === null) {
       // Links that were all removed again (a join that timed out) do not count as watching it.
       if (failed) reportError(outcome, this);
       return;
     }
-    const unwatched = failed && links.every((link) => (link as Link<T>).watching === false);
+    const unwatched =
+      failed && (Array.isArray(links) ? links.every(isBookkeeping) : isBookkeeping(links));
     // Joiners at the front are the first links to fire: wake them now, without a hub hop.
-    while (links[0] instanceof Greenlet) {
-      const joiner = links.shift() as Greenlet<any>;
-      wake(joiner, joiner._waitId, true);
+    for (let first = this.firstLink(); first instanceof Greenlet; first = this.firstLink()) {
+      this.takeLink();
+      wake(first, first._waitId, true);
     }
-    if (links.length > 0) getHub().schedule(this);
+    if (this._links !== null) getHub().schedule(this);
     if (unwatched) reportError(outcome, this);
   }
 
@@ -392,17 +395,62 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
 
   private addLink(callback: LinkCallback<T>, when: Link<T>['when'], watching: boolean): void {
     if (typeof callback !== 'function') throw new TypeError('link() takes a function');
-    const entry = when === 'any' && watching ? callback : { callback, when, watching };
-    if (this._links === null) this._links = [entry];
-    else this._links.push(entry);
-    if (this._ready && this._links.length === 1) getHub().schedule(this);
+    this._addLink(when === 'any' && watching ? callback : { callback, when, watching });
+  }
+
+  /**
+   * @internal Add a link entry after the others; on a finished greenlet with no links pending,
+   * schedule their firing.
+   */
+  _addLink(entry: LinkEntry<T>): void {
+    const links = this._links;
+    if (links === null) {
+      this._links = entry;
+      if (this._ready) getHub().schedule(this);
+    } else if (Array.isArray(links)) {
+      links.push(entry);
+    } else {
+      this._links = [links, entry];
+    }
+  }
+
+  /** @internal Remove every entry that is `match`, or a link of callback `match`. */
+  _removeLink(match: LinkEntry<T>): void {
+    const links = this._links;
+    if (links === null) return;
+    if (!Array.isArray(links)) {
+      if (links === match || (links as Link<T>).callback === match) this._links = null;
+      return;
+    }
+    for (let i = links.length - 1; i >= 0; i--) {
+      const link = links[i] as LinkEntry<T>;
+      if (link === match || (link as Link<T>).callback === match) links.splice(i, 1);
+    }
+    if (links.length === 0) this._links = null;
+  }
+
+  private firstLink(): LinkEntry<T> | undefined {
+    const links = this._links;
+    return links === null ? undefined : Array.isArray(links) ? links[0] : links;
+  }
+
+  /** Remove the first link and return it (one at a time, so that a link may unlink another). */
+  private takeLink(): LinkEntry<T> | undefined {
+    const links = this._links;
+    if (links === null) return undefined;
+    if (!Array.isArray(links)) {
+      this._links = null;
+      return links;
+    }
+    const link = links.shift();
+    if (links.length === 0) this._links = null;
+    return link;
   }
 
   /** @internal Fire the links of a finished greenlet (the hub does it when it gets to it). */
   _fireLinks(): void {
     const failed = this._exception !== undefined;
-    // One at a time from the live list, so that a link unlinking another one stops it.
-    for (let link = this._links?.shift(); link !== undefined; link = this._links?.shift()) {
+    for (let link = this.takeLink(); link !== undefined; link = this.takeLink()) {
       if (link instanceof Greenlet) {
         wake(link, link._waitId, true);
         continue;

@@ -33,8 +33,7 @@ export class JoinOp<R> extends WaitOp<R> {
     if (timeout !== undefined && timeout <= 0) return done(this.outcome(false));
     if (getCurrent() === g) throw new HubError(`${g} cannot wait for itself to finish`);
     const waiter = beginWait(this.mode, g);
-    if (g._links === null) g._links = [waiter];
-    else g._links.push(waiter);
+    g._addLink(waiter);
     if (timeout !== undefined) {
       waiter._waitTimer = getHub().timers.add(timeout, giveUpJoin, waiter, waiter._waitId);
     }
@@ -42,12 +41,12 @@ export class JoinOp<R> extends WaitOp<R> {
   }
 
   protected resume(waiter: Greenlet<any>, finished: unknown): R {
-    this.removeJoiner(waiter);
+    this.target._removeLink(waiter);
     return this.outcome(finished as boolean);
   }
 
   protected abandon(waiter: Greenlet<any>): void {
-    this.removeJoiner(waiter);
+    this.target._removeLink(waiter);
   }
 
   private outcome(finished: boolean): R {
@@ -59,11 +58,5 @@ export class JoinOp<R> extends WaitOp<R> {
     if (this.mode === 'join') return true as R;
     if (g._exception !== undefined) throw g._exception;
     return g._value as R;
-  }
-
-  private removeJoiner(waiter: Greenlet<any>): void {
-    const links = this.target._links;
-    const i = links === null ? -1 : links.indexOf(waiter);
-    if (i >= 0) links?.splice(i, 1);
   }
 }
