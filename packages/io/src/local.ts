@@ -8,6 +8,9 @@ import { Greenlet } from '@tendril/hub';
  */
 const valuesOf = new WeakMap<CoreGreenlet, WeakMap<object, unknown>>();
 
+/** How many greenlets have been given their values map so far: see {@link _resetLocals}. */
+let made = 0;
+
 const forget = (g: Greenlet<unknown>): void => {
   valuesOf.delete(g);
 };
@@ -18,10 +21,27 @@ function valuesHere(create: boolean): WeakMap<object, unknown> | undefined {
   if (values === undefined && create) {
     values = new WeakMap();
     valuesOf.set(g, values);
+    made++;
     // Bookkeeping, not watching: the greenlet's error is still reported.
     if (g instanceof Greenlet) g.link(forget, { watching: false });
   }
   return values;
+}
+
+/**
+ * @internal Drop the current greenlet's values of every `Local`, so that its next reads start
+ * over with `init`: a worker greenlet that runs one item after another (`map`) calls it between
+ * items. O(1), and one comparison when no greenlet has made values since the last call.
+ *
+ * @param since - What the last call returned (-1 the first time).
+ * @returns What to pass to the next call.
+ */
+export function _resetLocals(since: number): number {
+  if (made !== since) {
+    const g = getCurrent();
+    if (valuesOf.delete(g) && g instanceof Greenlet) g.unlink(forget);
+  }
+  return made;
 }
 
 /**
