@@ -1,6 +1,14 @@
 import { GreenletExit, getCurrent, type Suspend } from '@tendril/greenlet';
 import { Blocking, type Greenlet, type SpawnBody } from '@tendril/hub';
-import { ImapIterator, type ImapOptions, type ItemBody, type Items, outcome } from './imap.js';
+import {
+  ImapIterator,
+  type ImapOptions,
+  type ItemBody,
+  type Items,
+  isIterable,
+  outcome,
+} from './imap.js';
+import { WorkerMap } from './worker-map.js';
 
 /**
  * @internal The work-running half of `GreenletSet` (gevent's `GroupMappingMixin`):
@@ -45,18 +53,41 @@ export abstract class GroupMapping {
   }
 
   /**
-   * Run `fn` on each item in members (in a pool, at most its size at a time) and collect the
-   * results in input order. The first item to fail ends the map at once (like `Promise.all`):
-   * the items still running are killed, and once they are dead its error is raised.
+   * Run `fn` on each item and collect the results in input order. The items run one after
+   * another in worker greenlets, members of the set (Python's `ThreadPoolExecutor.map`), not in
+   * a greenlet each: a worker takes the next item, runs it, takes another. A worker is added
+   * whenever an item waits, within a pool's free slots (so at most `size` items run at once); a
+   * `Group` has no bound, and items that do not wait share one or two workers. Inside an item
+   * `getCurrent()` is its worker; greenlet-locals (`Local`, `local()`) and `ContextVar`s start
+   * fresh for each item. A worker lets other greenlets run every 16 items that did not wait.
+   *
+   * The first item to fail ends the map at once (like `Promise.all`): no item starts after it,
+   * the items still running are killed, and once they are dead its error is raised; a killed
+   * item fails with its GreenletExit. The input is read as the workers go, and an error it
+   * throws comes after the items before it. Called from a member of a full pool, `map` runs
+   * the items itself, one after another (like `apply`), so it cannot deadlock. An async
+   * iterable is read as it goes, with one member per item (as `imap`).
    *
    * @param fn - A generator function taking one item.
    * @param items - An iterable, or an async iterable (read as it goes).
    * @returns The results: `yield* pool.map(fn, items)` / `await pool.map(fn, items)`.
+   * @throws the first failure (the GreenletExit of a killed item); the input's error.
+   * @example
+   * ```ts
+   * import { sleep } from '@tendril/hub';
+   * import { Pool } from '@tendril/io';
+   * const pool = new Pool(2); // two items at a time
+   * function* slowSquare(n: number) { yield* sleep(10); return n * n; }
+   * console.log(await pool.map(slowSquare, [1, 2, 3])); // [ 1, 4, 9 ] after 20 ms
+   * ```
    */
   map<I, R>(fn: ItemBody<I, R>, items: Items<I>): Blocking<R[]> {
     checkBody(fn, 'map');
     const self = this;
     return new Blocking(function* () {
+      if (isIterable(items)) {
+        return yield* new WorkerMap(self, fn as ItemBody<unknown, R>, items).run();
+      }
       const it = new ImapIterator(self, fn, items, { ordered: true, failFast: true }, {});
       try {
         const results: R[] = [];

@@ -1,9 +1,9 @@
-import { GreenletExit } from '@tendril/greenlet';
+import { GreenletExit, getCurrent } from '@tendril/greenlet';
 import { Greenlet, sleep, spawn, withTimeout } from '@tendril/hub';
 import { captureHubErrors, expectOneError } from '@tendril/testing';
 import { describe, expect, it } from 'vitest';
 import { underOuterTimeout } from './__fixtures__/support.js';
-import { Group } from './index.js';
+import { Event, Group } from './index.js';
 
 class SpecialError extends Error {
   override name = 'SpecialError';
@@ -241,5 +241,57 @@ describe('Group (test__greenletset)', () => {
     expect(await group.apply(nap, 2)).toBe(2);
     expect(await group.map(nap, [3, 1, 2])).toEqual([3, 1, 2]);
     expect(group.length).toBe(0);
+  });
+
+  it('map() gives each item that waits a worker of its own: no bound, as in a Group', async () => {
+    const group = new Group();
+    const allStarted = new Event();
+    let started = 0;
+    const workers = new Set<unknown>();
+    const work = function* (x: number) {
+      workers.add(getCurrent());
+      if (++started === 200) allStarted.set();
+      yield* allStarted.wait(); // each item waits until all 200 run at once
+      return x;
+    };
+    const items = Array.from({ length: 200 }, (_, i) => i);
+    expect(await group.map(work, items)).toEqual(items);
+    expect(workers.size).toBe(200);
+    expect(group.length).toBe(0);
+  });
+
+  it('map() runs items that do not wait in a few workers, not a greenlet each', async () => {
+    const group = new Group();
+    const workers = new Set<unknown>();
+    const items = Array.from({ length: 1000 }, (_, i) => i);
+    const out = await group.map(function* (x: number) {
+      workers.add(getCurrent());
+      return x * 2;
+    }, items);
+    expect(out).toEqual(items.map((x) => x * 2));
+    expect(workers.size).toBeLessThanOrEqual(2);
+    expect(group.length).toBe(0);
+  });
+
+  it('map() killed while it waits kills its workers; their finally runs', async () => {
+    const group = new Group();
+    const cleanedUp: number[] = [];
+    const allStarted = new Event();
+    let started = 0;
+    const work = function* (x: number) {
+      if (++started === 3) allStarted.set();
+      try {
+        yield* sleep(10_000);
+      } finally {
+        cleanedUp.push(x);
+      }
+    };
+    const mapper = spawn(function* () {
+      return yield* group.map(work, [1, 2, 3]);
+    });
+    await allStarted.wait();
+    expect(group.length).toBe(3);
+    await mapper.kill();
+    expect([cleanedUp.sort(), group.length]).toEqual([[1, 2, 3], 0]);
   });
 });

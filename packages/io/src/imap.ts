@@ -300,7 +300,8 @@ function* untilDead(
   }
 }
 
-function isIterable(items: unknown): items is Iterable<unknown> {
+/** @internal Whether `items` is a synchronous iterable. */
+export function isIterable(items: unknown): items is Iterable<unknown> {
   return typeof (items as Iterable<unknown> | null)?.[Symbol.iterator] === 'function';
 }
 

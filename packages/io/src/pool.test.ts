@@ -1,9 +1,9 @@
-import { GreenletExit } from '@tendril/greenlet';
+import { ContextVar, GreenletExit, getCurrent } from '@tendril/greenlet';
 import { Greenlet, setErrorHandler, sleep, spawn } from '@tendril/hub';
 import { captureHubErrors, expectOneError } from '@tendril/testing';
 import { describe, expect, it } from 'vitest';
 import { underOuterTimeout } from './__fixtures__/support.js';
-import { Event, Pool, PoolFull } from './index.js';
+import { Event, Local, local, Pool, PoolFull } from './index.js';
 
 class ExpectedError extends Error {
   override name = 'ExpectedError';
@@ -424,8 +424,10 @@ describe('Pool: errors and interruptions', () => {
   it('map raises the error of the first item to fail at once, killing the others', async () => {
     using capture = captureHubErrors();
     const pool = new Pool(3);
+    const started: number[] = [];
     const log: string[] = [];
     const work = function* (x: number) {
+      started.push(x);
       if (x === 0) throw new RangeError('division by zero');
       try {
         yield* sleep(10_000);
@@ -434,7 +436,9 @@ describe('Pool: errors and interruptions', () => {
       }
     };
     await expect(pool.map(work, [1, 0, 2])).rejects.toThrow(RangeError);
-    expect(log.sort()).toEqual(['killed 1', 'killed 2']);
+    // Every item that started was killed (2 may not have started: no item starts after 0 failed).
+    expect(log).toContain('killed 1');
+    expect(log.sort()).toEqual(started.filter((x) => x !== 0).map((x) => `killed ${x}`));
     expect([pool.length, pool.freeCount()]).toEqual([0, 3]);
     expect(capture.errors).toEqual([]);
   });
@@ -538,5 +542,259 @@ describe('Pool: errors and interruptions', () => {
       yield* pool.join();
     });
     expect(reported).toBe(boom);
+  });
+});
+
+describe('Pool.map: items run in worker greenlets', () => {
+  /** `n` Events. */
+  const events = (n: number) => Array.from({ length: n }, () => new Event());
+
+  it('returns the results in input order, whatever order the items finish in', async () => {
+    const pool = new Pool(3);
+    const finished: number[] = [];
+    const work = function* (x: number) {
+      for (let i = 0; i < (x * 7) % 4; i++) yield* sleep(0); // 0 to 3 turns of the hub
+      finished.push(x);
+      return x * 10;
+    };
+    expect(await pool.map(work, range(10))).toEqual(range(10).map((x) => x * 10));
+    expect(finished).not.toEqual(range(10)); // they did finish out of order
+    expect(finished.sort((a, b) => a - b)).toEqual(range(10));
+  });
+
+  it('never runs more items at once than the pool size', async () => {
+    const pool = new Pool(3);
+    const full = new Event();
+    let running = 0;
+    let most = 0;
+    const work = function* (x: number) {
+      running++;
+      most = Math.max(most, running);
+      if (running === 3) full.set();
+      yield* full.wait(); // the first items wait until three run at once
+      yield* sleep(0);
+      running--;
+      return x;
+    };
+    expect(await pool.map(work, range(20))).toEqual(range(20));
+    expect(most).toBe(3);
+    expect([pool.length, pool.freeCount()]).toEqual([0, 3]);
+  });
+
+  it('uses only the slots that members already running leave free', async () => {
+    const pool = new Pool(4);
+    const release = new Event();
+    const member = function* () {
+      yield* release.wait();
+    };
+    const members = await spawn(function* () {
+      return [yield* pool.spawn(member), yield* pool.spawn(member)];
+    });
+    const two = new Event();
+    let running = 0;
+    let most = 0;
+    const sizes: number[] = [];
+    const work = function* (x: number) {
+      running++;
+      most = Math.max(most, running);
+      sizes.push(pool.length);
+      if (running === 2) two.set();
+      yield* two.wait();
+      yield* sleep(0);
+      running--;
+      return x;
+    };
+    expect(await pool.map(work, range(10))).toEqual(range(10));
+    expect(most).toBe(2);
+    expect(Math.max(...sizes)).toBe(4);
+    expect(members.map((g) => g.ready())).toEqual([false, false]); // left alone
+    release.set();
+    await pool.join();
+    expect(pool.freeCount()).toBe(4);
+  });
+
+  it('items run one after another in a worker, a member of the pool; the caller waits', async () => {
+    const pool = new Pool(1);
+    const caller = spawn(function* () {
+      const seen = yield* pool.map(function* (x: number) {
+        const worker = getCurrent() as Greenlet;
+        return { x, worker, member: pool.has(worker) };
+      }, range(5));
+      return { seen, me: getCurrent() };
+    });
+    const { seen, me } = await caller;
+    expect(seen.map((s) => s.x)).toEqual(range(5));
+    expect(seen.every((s) => s.member && s.worker === seen[0]?.worker && s.worker !== me)).toBe(
+      true,
+    );
+  });
+
+  it('the first failure kills the other workers (their finally runs); no item starts after it', async () => {
+    using capture = captureHubErrors();
+    const pool = new Pool(3);
+    const started: string[] = [];
+    const cleanedUp: string[] = [];
+    const bothWait = new Event();
+    const boom = new ExpectedError();
+    const work = function* (name: string) {
+      started.push(name);
+      if (name === 'boom') {
+        yield* bothWait.wait();
+        throw boom;
+      }
+      if (started.length === 2) bothWait.set();
+      try {
+        yield* sleep(10_000);
+      } finally {
+        cleanedUp.push(name);
+      }
+    };
+    const input = ['a', 'b', 'boom', 'c', 'd'];
+    await expect(pool.map(work, input)).rejects.toBe(boom);
+    expect(started.sort()).toEqual(['a', 'b', 'boom']);
+    expect(cleanedUp.sort()).toEqual(['a', 'b']);
+    expect([pool.length, pool.freeCount()]).toEqual([0, 3]);
+    expect(capture.errors).toEqual([]);
+  });
+
+  it('an input left unread is closed when the map stops early (its finally runs)', async () => {
+    const pool = new Pool(2);
+    let closed = false;
+    function* input() {
+      try {
+        for (let i = 0; ; i++) yield i;
+      } finally {
+        closed = true;
+      }
+    }
+    await expect(pool.map(divideBy, input())).rejects.toThrow(RangeError);
+    expect(closed).toBe(true);
+  });
+
+  it('greenlet-locals and ContextVars do not leak from one item to the next of a worker', async () => {
+    const pool = new Pool(1);
+    const seen = new Local(() => 'fresh');
+    const fields = local<{ last?: number }>();
+    const user = new ContextVar<string>('user', { default: 'nobody' });
+    seen.set('caller');
+    const out = await spawn(function* () {
+      return yield* pool.map(function* (x: number) {
+        const before = [seen.get(), fields.last, user.get()];
+        seen.set(`item ${x}`);
+        fields.last = x;
+        user.set(`user ${x}`);
+        yield* sleep(0);
+        return [...before, seen.get(), getCurrent()];
+      }, range(3));
+    });
+    expect(out.map((r) => r.slice(0, 4))).toEqual([
+      ['fresh', undefined, 'nobody', 'item 0'],
+      ['fresh', undefined, 'nobody', 'item 1'],
+      ['fresh', undefined, 'nobody', 'item 2'],
+    ]);
+    expect(new Set(out.map((r) => r[4])).size).toBe(1); // one worker ran them all
+    expect(seen.get()).toBe('caller');
+  });
+
+  it('an item that kills its own greenlet fails the map with its GreenletExit', async () => {
+    const pool = new Pool(2);
+    const cleanedUp: number[] = [];
+    const work = function* (x: number) {
+      if (x === 1) (getCurrent() as Greenlet).kill();
+      try {
+        yield* sleep(10_000);
+      } finally {
+        cleanedUp.push(x);
+      }
+    };
+    const outcome = await spawn(function* () {
+      try {
+        return yield* pool.map(work, range(4));
+      } catch (error) {
+        return error;
+      }
+    });
+    expect(GreenletExit.isInstance(outcome)).toBe(true);
+    expect(cleanedUp).toEqual([0]); // the item running beside it; 2 and 3 never started
+    expect([pool.length, pool.freeCount()]).toEqual([0, 2]);
+  });
+
+  it('map from a member of its own full pool runs the items itself instead of deadlocking', async () => {
+    const pool = new Pool(1);
+    const where = function* (x: number) {
+      return [x, getCurrent()] as const;
+    };
+    const [seen, member] = await pool.apply(function* () {
+      return [yield* pool.map(where, [1, 2, 3]), getCurrent()] as const;
+    });
+    expect(seen).toEqual([
+      [1, member],
+      [2, member],
+      [3, member],
+    ]);
+    // Nested: an item of a map on a full pool maps again.
+    const nested = await pool.map(
+      function* (x: number) {
+        return yield* pool.map(sqr, [x, x + 1]);
+      },
+      [1, 3],
+    );
+    expect(nested).toEqual([
+      [1, 4],
+      [9, 16],
+    ]);
+  });
+
+  it('an empty input returns at once, needing no slot', async () => {
+    const pool = new Pool(0);
+    expect(await pool.map(sqr, [])).toEqual([]);
+    expect(await pool.map(sqr, (function* () {})())).toEqual([]);
+  });
+
+  it('reads a generator lazily, as the workers take items', async () => {
+    const pool = new Pool(2);
+    const started = events(5);
+    const release = events(5);
+    let reads = 0;
+    function* input() {
+      for (let i = 0; i < 5; i++) {
+        reads++;
+        yield i;
+      }
+    }
+    const work = function* (i: number) {
+      started[i]?.set();
+      yield* (release[i] as Event).wait();
+      return i;
+    };
+    const mapper = spawn(function* () {
+      return yield* pool.map(work, input());
+    });
+    await started[1]?.wait();
+    expect(reads).toBe(2); // two items running: nothing read ahead
+    release[0]?.set();
+    await started[2]?.wait();
+    expect(reads).toBe(3);
+    for (const r of release) r.set();
+    expect(await mapper).toEqual(range(5));
+    expect(reads).toBe(5);
+  });
+
+  it('lets other greenlets run during a long map of items that do not wait', async () => {
+    const pool = new Pool(4);
+    let done = 0;
+    let doneWhenOtherRan = -1;
+    const work = function* (x: number) {
+      if (x === 0) {
+        spawn(function* () {
+          doneWhenOtherRan = done;
+        });
+      }
+      done++;
+      return x;
+    };
+    expect(await pool.map(work, range(1000))).toEqual(range(1000));
+    expect(doneWhenOtherRan).toBeGreaterThan(0);
+    expect(doneWhenOtherRan).toBeLessThan(1000);
   });
 });
