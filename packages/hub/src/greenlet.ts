@@ -15,7 +15,7 @@ import { addLive, type LiveLink, removeLive } from './live-greenlets.js';
 import { reportError } from './report.js';
 import type { Timer } from './timer-heap.js';
 import { describeWait, interrupt, wake } from './wait.js';
-import { RUNNING, SCHEDULED } from './wait-state.js';
+import { FAILED, NOT_ENDED, RETURNED, RUNNING, SCHEDULED, SCHEDULED_THROW } from './wait-state.js';
 
 /** The arguments of every body called without any: one shared empty array. */
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
@@ -71,9 +71,8 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
 {
   /** The greenlet that created it. */
   readonly spawner: CoreGreenlet;
-  /** @internal */ _value: T | undefined = undefined;
-  /** @internal */ _exception: unknown = undefined;
-  /** @internal */ _ready = false;
+  /** @internal how it ended: NOT_ENDED, RETURNED or FAILED */ _end = NOT_ENDED;
+  /** @internal its value or its error, once it ended */ _outcome: unknown = undefined;
   /**
    * @internal links in registration order: `null`, one entry (nearly always: a joiner or one
    * link), or an array of two or more; a Greenlet entry is one waiting in join/get
@@ -87,8 +86,6 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
 
   /** @internal what its next resume carries (before it starts: its arguments) */
   _wakeValue: unknown;
-  /** @internal */ _wakeThrow = false;
-  /** @internal interrupts held for its next wait */ _interrupts: unknown[] | null = null;
   /** @internal the timer of its current wait, cancelled when the wait ends (see `WaitOp`) */
   _waitTimer: Timer | null = null;
   /** @internal */ _prevLive: LiveLink | null = null;
@@ -110,10 +107,10 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
     super(fn as GreenletBody, getHub());
     this._wakeValue = args.length === 0 ? NO_ARGS : args;
     this.spawner = getCurrent();
-    if (spawnSites.capture) this.extras().spawnStack = captureStack();
+    if (spawnSites.capture) this._extrasNow().spawnStack = captureStack();
     const asyncResource = captureAsyncContext();
     if (asyncResource !== null) {
-      this.extras().asyncResource = asyncResource;
+      this._extrasNow().asyncResource = asyncResource;
       this.runner = runInAsyncContext;
     }
   }
@@ -135,7 +132,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
    * @returns this.
    */
   start(): this {
-    if (!this.started && this._waitState !== SCHEDULED && !this._ready) {
+    if (!this.started && this._waitState < SCHEDULED && this._end === NOT_ENDED) {
       this.cancelStartTimer();
       this._waitState = SCHEDULED;
       addLive(this);
@@ -151,37 +148,37 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
    * @returns this.
    */
   startLater(ms: number): this {
-    if (!this.started && this._waitState !== SCHEDULED && !this._ready) {
+    if (!this.started && this._waitState < SCHEDULED && this._end === NOT_ENDED) {
       this.cancelStartTimer();
       addLive(this);
-      this.extras().startTimer = getHub().timers.add(ms, startLate, this);
+      this._extrasNow().startTimer = getHub().timers.add(ms, startLate, this);
     }
     return this;
   }
 
   /** Whether it has finished (returned, failed, or was killed), like gevent's `ready()`. */
   ready(): boolean {
-    return this._ready;
+    return this._end !== NOT_ENDED;
   }
 
   /** Whether it finished without an error; a GreenletExit kill counts as success. */
   successful(): boolean {
-    return this._ready && this._exception === undefined;
+    return this._end === RETURNED;
   }
 
   /** Whether it is dead, including killed before it ever started. */
   override get dead(): boolean {
-    return this._ready || super.dead;
+    return this._end !== NOT_ENDED || super.dead;
   }
 
   /** Its return value (a GreenletExit when it was killed), once it finished successfully. */
   get value(): T | undefined {
-    return this._value;
+    return this._end === RETURNED ? (this._outcome as T) : undefined;
   }
 
   /** The error it died of, if any (never a GreenletExit). */
   get exception(): unknown {
-    return this._exception;
+    return this._end === FAILED ? this._outcome : undefined;
   }
 
   /** Identifies its current (or last) wait: pass it to `wake`/`wakeThrow` (see `beginWait`). */
@@ -201,10 +198,11 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
    * that the work it started stops with it.
    */
   get signal(): AbortSignal {
-    const extras = this.extras();
+    const extras = this._extrasNow();
     if (extras.abortController === null) {
       extras.abortController = new AbortController();
-      if (this._ready) extras.abortController.abort(new GreenletExit(`${this} has finished`));
+      if (this._end !== NOT_ENDED)
+        extras.abortController.abort(new GreenletExit(`${this} has finished`));
     }
     return extras.abortController.signal;
   }
@@ -246,7 +244,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
     if (!(error instanceof Error)) {
       throw new TypeError('kill() takes an Error (a GreenletExit by default)');
     }
-    if (!this._ready) {
+    if (this._end === NOT_ENDED) {
       this._extras?.abortController?.abort(error);
       if (!this.started) this.killBeforeStart(error);
       else if (this === getCurrent()) throw error;
@@ -304,10 +302,10 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
    * queued in the hub), `running`, `waiting` (on {@link Greenlet.waitingOn}), `finished`, `failed`.
    */
   get state(): GreenletState {
-    if (this._ready) return this._exception === undefined ? 'finished' : 'failed';
+    if (this._end !== NOT_ENDED) return this._end === RETURNED ? 'finished' : 'failed';
     if (!this.started) return 'unstarted';
     if (this._waitingOn !== undefined) return 'waiting';
-    return this._waitState === SCHEDULED ? 'ready' : 'running';
+    return this._waitState >= SCHEDULED ? 'ready' : 'running';
   }
 
   /** A name for logs and run-info; defaults to the body's function name. */
@@ -316,7 +314,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
   }
 
   set name(name: string) {
-    this.extras().label = name;
+    this._extrasNow().label = name;
   }
 
   /** `Greenlet "name" (waiting on sleep(10))`. */
@@ -333,13 +331,12 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
 
   /** @internal Record the outcome, abort the signal, fire the links or report the error. */
   _settle(failed: boolean, outcome: unknown): void {
-    this._ready = true;
+    this._end = failed ? FAILED : RETURNED;
+    this._outcome = outcome;
     removeLive(this);
     this._wakeValue = undefined;
     this._waitingOn = undefined;
     this._waitingFor = undefined;
-    if (failed) this._exception = outcome;
-    else this._value = outcome as T;
     this._extras?.abortController?.abort(
       failed ? outcome : new GreenletExit(`${this} has finished`),
     );
@@ -365,11 +362,11 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
    * arguments, or resume it with the wake-up's value or error.
    */
   _resume(): void {
+    const isThrow = this._waitState === SCHEDULED_THROW;
     this._waitState = RUNNING;
     const carried = this._wakeValue;
     this._wakeValue = undefined;
-    if (this._wakeThrow) {
-      this._wakeThrow = false;
+    if (isThrow) {
       this.throw(carried);
     } else if (this.started) {
       this.switch(carried);
@@ -380,7 +377,8 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
     }
   }
 
-  private extras(): Extras {
+  /** @internal Its rarely used parts, made on first use. */
+  _extrasNow(): Extras {
     if (this._extras === null) this._extras = new Extras();
     return this._extras;
   }
@@ -406,7 +404,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
     const links = this._links;
     if (links === null) {
       this._links = entry;
-      if (this._ready) getHub().schedule(this);
+      if (this._end !== NOT_ENDED) getHub().schedule(this);
     } else if (Array.isArray(links)) {
       links.push(entry);
     } else {
@@ -449,7 +447,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
 
   /** @internal Fire the links of a finished greenlet (the hub does it when it gets to it). */
   _fireLinks(): void {
-    const failed = this._exception !== undefined;
+    const failed = this._end === FAILED;
     for (let link = this.takeLink(); link !== undefined; link = this.takeLink()) {
       if (link instanceof Greenlet) {
         wake(link, link._waitId, true);
@@ -489,7 +487,7 @@ function startLate(g: Greenlet<any>): void {
 }
 
 /** The parts of a hub greenlet that most greenlets never use (it stays smaller without them). */
-class Extras {
+export class Extras {
   /** A name given by the user. */
   label: string | undefined = undefined;
   spawnSite: string | undefined = undefined;
@@ -499,6 +497,8 @@ class Extras {
   /** The async context it runs in, when it follows one. */
   asyncResource: AsyncResource | null = null;
   abortController: AbortController | null = null;
+  /** Interrupts that arrived while it was not waiting, held for its next wait. */
+  interrupts: unknown[] | null = null;
 }
 
 /** Frames of the functions that create greenlets for their caller: left out of spawn sites. */

@@ -6,6 +6,7 @@ import type { Greenlet } from './greenlet.js';
 import { RingQueue } from './ready-queue.js';
 import { reportBlocking, reportError } from './report.js';
 import { TimerHeap } from './timer-heap.js';
+import { NOT_ENDED } from './wait-state.js';
 
 /**
  * What the ready queue holds: a greenlet to resume (or, once finished, whose links to fire), or
@@ -140,11 +141,11 @@ export class Hub extends Dispatcher {
       }
       if (typeof item === 'function') {
         this.runCallback(item);
-      } else if (item._ready) {
+      } else if (item._end !== NOT_ENDED) {
         item._fireLinks(); // a finished greenlet is queued to fire its links
         checkNoSwitch('a link');
       } else {
-        // Not finished, so alive: a hub greenlet is `_ready` from the moment it dies.
+        // Not finished, so alive: a hub greenlet has ended from the moment it dies.
         this.resumed[this.resumedCount++] = item;
         item._resume();
         return;

@@ -5,6 +5,7 @@ import { getHub } from './hub.js';
 import { Timeout } from './timeout.js';
 import { beginWait, wake } from './wait.js';
 import { done, suspend, WaitOp } from './wait-op.js';
+import { FAILED, NOT_ENDED } from './wait-state.js';
 
 /** A join's timer callback: one function for every joiner. */
 function giveUpJoin(waiter: Greenlet<any>, id: number): void {
@@ -29,7 +30,7 @@ export class JoinOp<R> extends WaitOp<R> {
   protected begin(): IteratorResult<Suspend, R> {
     const g = this.target;
     const timeout = this.timeout;
-    if (g._ready) return done(this.outcome(true));
+    if (g._end !== NOT_ENDED) return done(this.outcome(true));
     if (timeout !== undefined && timeout <= 0) return done(this.outcome(false));
     if (getCurrent() === g) throw new HubError(`${g} cannot wait for itself to finish`);
     const waiter = beginWait(this.mode, g);
@@ -56,7 +57,7 @@ export class JoinOp<R> extends WaitOp<R> {
       throw new Timeout(this.timeout ?? null);
     }
     if (this.mode === 'join') return true as R;
-    if (g._exception !== undefined) throw g._exception;
-    return g._value as R;
+    if (g._end === FAILED) throw g._outcome;
+    return g._outcome as R;
   }
 }

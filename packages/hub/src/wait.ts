@@ -2,7 +2,7 @@ import { getCurrent, type SwitchResult } from '@tendril/greenlet';
 import { HubError } from './errors/hub-error.js';
 import { Greenlet } from './greenlet.js';
 import { getHub } from './hub.js';
-import { SCHEDULED, WAITING } from './wait-state.js';
+import { SCHEDULED, SCHEDULED_THROW, WAITING } from './wait-state.js';
 
 /*
  * How a greenlet waits (the protocol that every blocking primitive is built on): `beginWait` marks it waiting and gives the wait an id; the greenlet
@@ -45,7 +45,8 @@ export function beginWait(what: string, detail?: unknown): Greenlet<any> {
             'new Greenlet(...).start() of @tendril/hub can wait on the hub',
     );
   }
-  if (g._interrupts !== null && g._interrupts.length > 0) throw g._interrupts.shift();
+  const interrupts = g._extras?.interrupts;
+  if (interrupts != null && interrupts.length > 0) throw interrupts.shift();
   g._waitId++;
   g._waitState = WAITING;
   g._waitingOn = what;
@@ -82,11 +83,10 @@ export function wakeThrow(g: Greenlet<any>, id: number, error: unknown): boolean
 
 function deliver(g: Greenlet<any>, id: number, payload: unknown, isThrow: boolean): boolean {
   if (g._waitId !== id || g._waitState !== WAITING) return false;
-  g._waitState = SCHEDULED;
+  g._waitState = isThrow ? SCHEDULED_THROW : SCHEDULED;
   g._waitingOn = undefined;
   g._waitingFor = undefined;
   g._wakeValue = payload;
-  g._wakeThrow = isThrow;
   getHub().schedule(g);
   return true;
 }
@@ -99,17 +99,19 @@ function deliver(g: Greenlet<any>, id: number, payload: unknown, isThrow: boolea
 export function interrupt(g: Greenlet<any>, error: unknown): void {
   if (g._waitState === WAITING) {
     wakeThrow(g, g._waitId, error);
-  } else if (g._waitState === SCHEDULED && !g._wakeThrow) {
+  } else if (g._waitState === SCHEDULED) {
     g._wakeValue = error;
-    g._wakeThrow = true;
+    g._waitState = SCHEDULED_THROW;
   } else {
-    if (g._interrupts === null) g._interrupts = [];
-    g._interrupts.push(error);
+    const extras = g._extrasNow();
+    if (extras.interrupts === null) extras.interrupts = [];
+    extras.interrupts.push(error);
   }
 }
 
 /** @internal Withdraw an interrupt still held for `g`'s next wait (a Timeout cancelled late). */
 export function withdrawInterrupt(g: Greenlet<any>, error: unknown): void {
-  const i = g._interrupts?.indexOf(error) ?? -1;
-  if (i >= 0) g._interrupts?.splice(i, 1);
+  const interrupts = g._extras?.interrupts;
+  const i = interrupts?.indexOf(error) ?? -1;
+  if (i >= 0) interrupts?.splice(i, 1);
 }
