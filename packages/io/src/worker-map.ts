@@ -39,7 +39,12 @@ const ARRAY_VALUES = Array.prototype[Symbol.iterator];
  * them fails). Between two items a worker drops its greenlet-locals and its ContextVar values.
  */
 export class WorkerMap<R> {
-  private readonly results: R[] = [];
+  /**
+   * Made with an element (dropped in the constructor) so that V8 makes it an array of any
+   * values: an empty literal would change kind at the first `push(undefined)`, in every map,
+   * and deoptimize `take()`.
+   */
+  private readonly results: R[] = [undefined as R];
   private readonly workers: Greenlet<void, [WorkerMap<unknown>]>[] = [];
   /** What every worker is started with. */
   private readonly args: [WorkerMap<unknown>];
@@ -71,6 +76,7 @@ export class WorkerMap<R> {
     items: Iterable<unknown>,
   ) {
     this.args = [this as WorkerMap<unknown>];
+    this.results.pop();
     this.what = `map(${fn.name || 'fn'})`;
     if (Array.isArray(items) && items[Symbol.iterator] === ARRAY_VALUES) {
       this.array = items;
