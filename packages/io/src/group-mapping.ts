@@ -59,7 +59,8 @@ export abstract class GroupMapping {
    * whenever an item waits, within a pool's free slots (so at most `size` items run at once); a
    * `Group` has no bound, and items that do not wait share one or two workers. Inside an item
    * `getCurrent()` is its worker; greenlet-locals (`Local`, `local()`) and `ContextVar`s start
-   * fresh for each item. A worker lets other greenlets run every 16 items that did not wait.
+   * fresh for each item. A worker whose items did not wait for a millisecond lets other
+   * greenlets run.
    *
    * The first item to fail ends the map at once (like `Promise.all`): no item starts after it,
    * the items still running are killed, and once they are dead its error is raised; a killed
