@@ -37,10 +37,23 @@ interface Link<T> {
 }
 
 /**
- * An entry of a greenlet's links: a greenlet waiting in join/get, a plain `link(callback)` (the
- * common case, stored as the bare function), or a {@link Link} for the other kinds.
+ * @internal What a greenlet tells the moment it ends, before it goes back to the hub: a greenlet
+ * waiting in its join/get, or a `wait()` over it. `_ended` records and wakes; it never switches
+ * or throws.
  */
-type LinkEntry<T> = Greenlet<any> | LinkCallback<T> | Link<T>;
+export interface EndWatcher {
+  _ended(greenlet: Greenlet<any>): void;
+}
+
+/**
+ * An entry of a greenlet's links: an {@link EndWatcher}, a plain `link(callback)` (the common
+ * case, stored as the bare function), or a {@link Link} for the other kinds.
+ */
+type LinkEntry<T> = EndWatcher | LinkCallback<T> | Link<T>;
+
+/** Whether a link entry is an {@link EndWatcher}. */
+const isEndWatcher = (link: LinkEntry<any> | undefined): link is EndWatcher =>
+  typeof link === 'object' && (link as EndWatcher)._ended !== undefined;
 
 /** Whether a link is bookkeeping that does not take charge of the greenlet's error. */
 const isBookkeeping = (link: LinkEntry<unknown>): boolean =>
@@ -323,6 +336,11 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
     return `Greenlet "${this.name}" (${state === 'waiting' ? `waiting on ${this.waitingOn}` : state})`;
   }
 
+  /** @internal As a joiner of `_greenlet`, which has ended: wake up from the join. */
+  _ended(_greenlet: Greenlet<any>): void {
+    wake(this, this._waitId, true);
+  }
+
   /** @internal The body has returned or thrown: keep the outcome instead of passing it on. */
   override _finished(failed: boolean, outcome: unknown): boolean {
     this._settle(failed, outcome);
@@ -348,10 +366,11 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
     }
     const unwatched =
       failed && (Array.isArray(links) ? links.every(isBookkeeping) : isBookkeeping(links));
-    // Joiners at the front are the first links to fire: wake them now, without a hub hop.
-    for (let first = this.firstLink(); first instanceof Greenlet; first = this.firstLink()) {
+    // Joiners and waits at the front are the first links to fire: tell them now, without a
+    // hub hop.
+    for (let first = this.firstLink(); isEndWatcher(first); first = this.firstLink()) {
       this.takeLink();
-      wake(first, first._waitId, true);
+      first._ended(this);
     }
     if (this._links !== null) getHub().schedule(this);
     if (unwatched) reportError(outcome, this);
@@ -449,8 +468,8 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
   _fireLinks(): void {
     const failed = this._end === FAILED;
     for (let link = this.takeLink(); link !== undefined; link = this.takeLink()) {
-      if (link instanceof Greenlet) {
-        wake(link, link._waitId, true);
+      if (isEndWatcher(link)) {
+        link._ended(this);
         continue;
       }
       if (typeof link !== 'function' && link.when === (failed ? 'value' : 'exception')) continue;

@@ -139,7 +139,10 @@ export class WaitIterator<T extends Linkable> implements AsyncIterable<T>, Dispo
       else notReady.push(obj);
     }
     if (this.ready.length >= this.remaining) return;
-    for (const obj of notReady) obj.link(this.onReady);
+    for (const obj of notReady) {
+      if (obj instanceof Greenlet) obj._addLink(this);
+      else obj.link(this.onReady);
+    }
     this.linked = notReady;
     this.listening = true;
     const { timeout } = this.options;
@@ -148,13 +151,22 @@ export class WaitIterator<T extends Linkable> implements AsyncIterable<T>, Dispo
     else this.timer = getHub().timers.add(timeout, this.onTimeout);
   }
 
+  /** A linkable other than a greenlet is ready. */
   private readonly onReady = (source: Linkable): void => {
-    const obj = source as T;
     if (!this.listening) return;
-    obj.unlink(this.onReady); // each object notifies once
+    source.unlink(this.onReady); // each object notifies once
+    this.arrived(source as T);
+  };
+
+  /** @internal A greenlet it waits for has ended (it links greenlets as an `EndWatcher`). */
+  _ended(greenlet: Greenlet<any>): void {
+    if (this.listening) this.arrived(greenlet as unknown as T);
+  }
+
+  private arrived(obj: T): void {
     this.ready.push(obj);
     if (this.waiter !== null) wake(this.waiter, this.waitId, undefined);
-  };
+  }
 
   private readonly onTimeout = (): void => {
     this.timer = null;
@@ -164,7 +176,12 @@ export class WaitIterator<T extends Linkable> implements AsyncIterable<T>, Dispo
   };
 
   private stopListening(): void {
-    if (this.listening) for (const obj of this.linked) obj.unlink(this.onReady);
+    if (this.listening) {
+      for (const obj of this.linked) {
+        if (obj instanceof Greenlet) obj._removeLink(this);
+        else obj.unlink(this.onReady);
+      }
+    }
     this.linked = [];
     this.listening = false;
     this.timer?.cancel();
