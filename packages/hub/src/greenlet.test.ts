@@ -156,6 +156,16 @@ describe('state', () => {
     });
   });
 
+  it('failed by throwing undefined: still failed, and get() rethrows it', async () => {
+    const g = spawn(function* () {
+      throw undefined;
+    });
+    g.link(() => {}); // watched: nothing reported
+    await g.join();
+    expect([g.state, g.successful(), g.exception]).toEqual(['failed', false, undefined]);
+    await expect(g.get()).rejects.toBeUndefined();
+  });
+
   it('killed: a GreenletExit is its value and counts as success', async () => {
     const g = sleeper();
     await sleep(0);
