@@ -461,6 +461,41 @@ describe('errors nobody will see', () => {
     expect(unlinked.exception).toBe(error);
     expectReported([error, unlinked]);
   });
+
+  it('an error taken in the same tick is not reported: await spawn(f), get(), a late link', async () => {
+    const errors = [1, 2, 3].map((n) => new ExpectedError(`failed at once ${n}`));
+    const failing = (error: Error) =>
+      spawn(function* () {
+        throw error;
+      });
+    // await: the awaiting greenlet starts only after the failure
+    await expect(failing(errors[0] as Error)).rejects.toBe(errors[0]);
+    const got = failing(errors[1] as Error);
+    const linked = failing(errors[2] as Error);
+    const log: unknown[] = [];
+    spawn(function* () {
+      try {
+        yield* got.get();
+      } catch (e) {
+        log.push(e);
+      }
+      linked.linkException((g) => log.push(g.exception));
+    });
+    await sleep(1);
+    expect(log).toEqual([errors[1], errors[2]]);
+    expectReported();
+  });
+
+  it('an error still untaken once the tick is over is reported, once', async () => {
+    const error = new ExpectedError('nobody came in time');
+    const g = spawn(function* () {
+      throw error;
+    });
+    await sleep(1);
+    expectReported([error, g]);
+    await expect(g.get()).rejects.toBe(error); // taken late: no second report
+    expectReported([error, g]);
+  });
 });
 
 describe('signal', () => {

@@ -307,6 +307,8 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
     onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
+    // The awaiter's greenlet starts later: its error is taken from now on.
+    if (this._end !== RETURNED) this._takeError();
     return this.get().then(onFulfilled, onRejected);
   }
 
@@ -361,7 +363,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
     const links = this._links;
     if (links === null) {
       // Links that were all removed again (a join that timed out) do not count as watching it.
-      if (failed) reportError(outcome, this);
+      if (failed) this.reportUnlessTaken();
       return;
     }
     const unwatched =
@@ -373,7 +375,32 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
       first._ended(this);
     }
     if (this._links !== null) getHub().schedule(this);
-    if (unwatched) reportError(outcome, this);
+    if (unwatched) this.reportUnlessTaken();
+  }
+
+  /**
+   * Report its error, which nobody watches, unless it was taken (by `await g`, even one begun
+   * before it failed, `g.get()`, or a link that watches). Spawned by a greenlet, it is reported
+   * at once, as gevent does. Spawned from plain code, which takes outcomes with `await` a
+   * microtask later, it is reported once the microtasks queued so far have run, and only if it
+   * is still untaken then (as Node leaves alone a promise rejection handled in the same tick):
+   * `try { await spawn(f) } catch {}` reports nothing.
+   */
+  private reportUnlessTaken(): void {
+    if (this._extras?.errorTaken) return;
+    if (!this.spawner.isMain) {
+      reportError(this._outcome, this);
+      return;
+    }
+    const extras = this._extrasNow();
+    queueMicrotask(() => {
+      if (!extras.errorTaken) reportError(this._outcome, this);
+    });
+  }
+
+  /** @internal Its error goes to someone (rethrown by `get`, awaited, or a link watches). */
+  _takeError(): void {
+    this._extrasNow().errorTaken = true;
   }
 
   /**
@@ -420,6 +447,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
    * schedule their firing.
    */
   _addLink(entry: LinkEntry<T>): void {
+    if (this._end === FAILED && !isBookkeeping(entry)) this._takeError();
     const links = this._links;
     if (links === null) {
       this._links = entry;
@@ -518,6 +546,8 @@ export class Extras {
   abortController: AbortController | null = null;
   /** Interrupts that arrived while it was not waiting, held for its next wait. */
   interrupts: unknown[] | null = null;
+  /** Its error goes to someone: not reported as unwatched. */
+  errorTaken = false;
 }
 
 /** Frames of the functions that create greenlets for their caller: left out of spawn sites. */

@@ -57,7 +57,10 @@ export class JoinOp<R> extends WaitOp<R> {
       throw new Timeout(this.timeout ?? null);
     }
     if (this.mode === 'join') return true as R;
-    if (g._end === FAILED) throw g._outcome;
+    if (g._end === FAILED) {
+      g._takeError();
+      throw g._outcome;
+    }
     return g._outcome as R;
   }
 }
