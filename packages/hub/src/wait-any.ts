@@ -41,8 +41,6 @@ export interface WaitOptions {
  */
 export class WaitIterator<T extends Linkable> implements AsyncIterable<T>, Disposable {
   private readonly ready = new RingQueue<T>();
-  /** The objects linked to (some may have fired since), until listening stops. */
-  private linked: T[] = [];
   private listening = false;
   private remaining: number;
   private begun = false;
@@ -133,17 +131,13 @@ export class WaitIterator<T extends Linkable> implements AsyncIterable<T>, Dispo
     if (this.begun) return;
     this.begun = true;
     if (this.remaining === 0) return;
-    const notReady: T[] = [];
-    for (const obj of this.objects) {
-      if (obj.ready()) this.ready.push(obj);
-      else notReady.push(obj);
-    }
+    for (const obj of this.objects) if (obj.ready()) this.ready.push(obj);
     if (this.ready.length >= this.remaining) return;
-    for (const obj of notReady) {
+    for (const obj of this.objects) {
+      if (obj.ready()) continue;
       if (obj instanceof Greenlet) obj._addLink(this);
       else obj.link(this.onReady);
     }
-    this.linked = notReady;
     this.listening = true;
     const { timeout } = this.options;
     if (timeout === undefined) return;
@@ -177,12 +171,12 @@ export class WaitIterator<T extends Linkable> implements AsyncIterable<T>, Dispo
 
   private stopListening(): void {
     if (this.listening) {
-      for (const obj of this.linked) {
+      // The objects ready at the start were not linked: removing a link they lack is harmless.
+      for (const obj of this.objects) {
         if (obj instanceof Greenlet) obj._removeLink(this);
         else obj.unlink(this.onReady);
       }
     }
-    this.linked = [];
     this.listening = false;
     this.timer?.cancel();
     this.timer = null;
