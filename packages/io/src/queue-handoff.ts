@@ -47,6 +47,12 @@ export abstract class QueueHandoff<T> {
   protected unfinished = 0;
   /** @internal The class's name, for messages and run-info. */
   readonly _kind: string = this.constructor.name;
+  /** @internal What a waiting put shows in run-info (made once: a wait allocates no string). */
+  readonly _putWait = `${this._kind}.put()`;
+  /** @internal What a waiting get shows in run-info. */
+  readonly _getWait = `${this._kind}.get()`;
+  /** @internal What a waiting peek shows in run-info. */
+  readonly _peekWait = `${this._kind}.peek()`;
   /** @internal Greenlets waiting to get. */
   readonly _getters = new WaitList();
   /** @internal Greenlets waiting to peek. */

@@ -22,8 +22,11 @@ abstract class ReadOp<T> extends WaitListOp<T> {
     super();
   }
 
-  /** `'get'` or `'peek'`, for run-info and errors. */
+  /** `'get'` or `'peek'`, for errors. */
   protected abstract readonly verb: 'get' | 'peek';
+
+  /** What a waiting read shows in run-info. */
+  protected abstract get waitName(): string;
 
   /** The item, taken (get) or left in place (peek), or NOTHING. */
   protected abstract readNow(): T | typeof NOTHING;
@@ -33,7 +36,7 @@ abstract class ReadOp<T> extends WaitListOp<T> {
     const item = this.readNow();
     if (item !== NOTHING) return done(item);
     if (q.isShutDown || this.patience === 0) throw noItem(q, this.verb, 0);
-    return this.park(`${q._kind}.${this.verb}()`, this.patience);
+    return this.park(this.waitName, this.patience);
   }
 }
 
@@ -43,6 +46,10 @@ export class GetOp<T> extends ReadOp<T> {
 
   protected get waiters(): WaitList {
     return this.queue._getters;
+  }
+
+  protected get waitName(): string {
+    return this.queue._getWait;
   }
 
   protected readNow(): T | typeof NOTHING {
@@ -65,6 +72,10 @@ export class PeekOp<T> extends ReadOp<T> {
 
   protected get waiters(): WaitList {
     return this.queue._peekers;
+  }
+
+  protected get waitName(): string {
+    return this.queue._peekWait;
   }
 
   protected readNow(): T | typeof NOTHING {
@@ -102,7 +113,7 @@ export class PutOp<T> extends WaitListOp<void> {
       // A Channel with a getter waiting: hand the item over, then let the getter (woken first)
       // run before this put returns, as gevent's Channel does. beginWait comes first: an
       // interrupt already pending raises there, before anything has happened.
-      const g = beginWait(`${q._kind}.put()`);
+      const g = beginWait(q._putWait);
       q._accept(this.item);
       return this.passTurn(g, TAKEN);
     }
@@ -111,7 +122,7 @@ export class PutOp<T> extends WaitListOp<void> {
     // Peekers wait only while nothing is there: this waiting putter's item (on a Channel) is
     // what a get would take next.
     if (q._peekers.length > 0) q._peekers.wakeAll(this.item);
-    return this.park(`${q._kind}.put()`, this.patience, this.item);
+    return this.park(q._putWait, this.patience, this.item);
   }
 
   protected result(sent: unknown): void {
