@@ -80,7 +80,12 @@ export class WaitList {
   first(): { readonly offer: unknown } | null {
     const waiting = this.waiting;
     let node = waiting.head;
-    while (node !== null && !(node.greenlet.waitId === node.waitId && node.greenlet.waitingOn)) {
+    // Still in this wait: same wait id, and not woken or interrupted (`_waitingOn` is cleared
+    // then; reading it does not build the run-info text that `waitingOn` does).
+    while (
+      node !== null &&
+      !(node.greenlet._waitId === node.waitId && node.greenlet._waitingOn !== undefined)
+    ) {
       waiting.remove(node);
       node = waiting.head;
     }
