@@ -533,7 +533,7 @@ function startLate(g: Greenlet<any>): void {
   g.start();
 }
 
-/** @internal The parts of a hub greenlet that most greenlets never use (it stays smaller without them). */
+/** @internal The parts of a hub greenlet that most never use (it stays smaller without them). */
 export class Extras {
   /** A name given by the user. */
   label: string | undefined = undefined;
