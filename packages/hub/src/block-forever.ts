@@ -1,6 +1,6 @@
 import type { Greenlet } from './greenlet.js';
 import type { Hub } from './hub.js';
-import { liveGreenlets } from './live-greenlets.js';
+import { waitedGreenlets } from './live-greenlets.js';
 import { reportError } from './report.js';
 
 /** Receives the greenlets left waiting forever when the process runs out of work and exits. */
@@ -68,7 +68,7 @@ export function watchForBlockedForever(hub: Hub): void {
   let waitIds: number[] = [];
   process.on('beforeExit', () => {
     const idle = hub.readyCount === 0 && hub.timers.size === 0;
-    suspects = idle ? liveGreenlets().filter((g) => g.state === 'waiting') : [];
+    suspects = idle ? waitedGreenlets().filter((g) => g.state === 'waiting') : [];
     waitIds = suspects.map((g) => g._waitId);
   });
   process.on('exit', () => {

@@ -148,7 +148,6 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
     if (!this.started && this._waitState < SCHEDULED && this._end === NOT_ENDED) {
       this.cancelStartTimer();
       this._waitState = SCHEDULED;
-      addLive(this);
       getHub().schedule(this);
     }
     return this;

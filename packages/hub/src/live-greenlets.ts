@@ -1,11 +1,13 @@
 import type { Greenlet } from './greenlet.js';
 
 /*
- * The registry of live hub greenlets, for run-info and the block-forever report: an intrusive
- * doubly-linked list threaded through two fields of each greenlet, in start order. Entering and
- * leaving are O(1) and allocate nothing (measured: a Set costs several times more per
- * spawn+join). A greenlet enters when it is started or scheduled to start, and leaves when it
- * settles; one that is not in the list has `_prevLive === null`.
+ * The registry of hub greenlets that have waited and not yet ended, for run-info and the
+ * block-forever report: an intrusive doubly-linked list threaded through two fields of each
+ * greenlet, in the order they first waited. Entering and leaving are O(1) and allocate nothing
+ * (measured: a Set costs several times more per spawn+join). A greenlet enters at its first
+ * wait (or when `startLater` schedules it) and leaves when it settles, so one that runs to its
+ * end without waiting never touches the list; the other live greenlets are queued in the hub
+ * or running (see `getRunInfo`). One that is not in the list has `_prevLive === null`.
  */
 
 /** @internal A link of the list: a hub greenlet, or the list's head. */
@@ -17,7 +19,6 @@ export interface LiveLink {
 const head: LiveLink = { _prevLive: null, _nextLive: null };
 head._prevLive = head;
 head._nextLive = head;
-let count = 0;
 
 /** @internal Add `g` at the end of the list, unless it is already in it. */
 export function addLive(g: LiveLink): void {
@@ -27,7 +28,6 @@ export function addLive(g: LiveLink): void {
   g._nextLive = head;
   last._nextLive = g;
   head._prevLive = g;
-  count++;
 }
 
 /** @internal Remove `g` from the list, if it is in it. */
@@ -39,11 +39,10 @@ export function removeLive(g: LiveLink): void {
   next._prevLive = prev;
   g._prevLive = null;
   g._nextLive = null;
-  count--;
 }
 
-/** @internal The live greenlets, in the order they were started. */
-export function liveGreenlets(): Greenlet[] {
+/** @internal The greenlets that have waited and not yet ended, in the order they first waited. */
+export function waitedGreenlets(): Greenlet[] {
   const greenlets: Greenlet[] = [];
   for (let g = head._nextLive as LiveLink; g !== head; g = g._nextLive as LiveLink) {
     greenlets.push(g as Greenlet);

@@ -1,6 +1,7 @@
-import type { Greenlet, GreenletState } from './greenlet.js';
+import { getCurrent } from '@tendril/greenlet';
+import { Greenlet, type GreenletState } from './greenlet.js';
 import { getHub } from './hub.js';
-import { liveGreenlets } from './live-greenlets.js';
+import { waitedGreenlets } from './live-greenlets.js';
 
 /** One live greenlet in {@link RunInfo}, with the live greenlets it spawned. */
 export interface GreenletInfo {
@@ -72,6 +73,21 @@ export function getRunInfo(): RunInfo {
     greenletCount: greenlets.length,
     roots,
   };
+}
+
+/**
+ * The live greenlets, in creation order: those that have waited (the registry), those queued in
+ * the hub to start, and the running one. (A greenlet that is suspended in a plain core
+ * `switch()` before it ever waited is not seen.)
+ */
+function liveGreenlets(): Greenlet[] {
+  const live = new Set<Greenlet>(waitedGreenlets());
+  for (const item of getHub().ready) {
+    if (typeof item !== 'function' && !item.ready()) live.add(item);
+  }
+  const current = getCurrent();
+  if (current instanceof Greenlet && !current.ready()) live.add(current);
+  return [...live].sort((a, b) => a.id - b.id);
 }
 
 /**

@@ -2,6 +2,7 @@ import { getCurrent, type SwitchResult } from '@tendril/greenlet';
 import { HubError } from './errors/hub-error.js';
 import { Greenlet } from './greenlet.js';
 import { getHub } from './hub.js';
+import { addLive } from './live-greenlets.js';
 import { SCHEDULED, SCHEDULED_THROW, WAITING } from './wait-state.js';
 
 /*
@@ -47,6 +48,7 @@ export function beginWait(what: string, detail?: unknown): Greenlet<any> {
   }
   const interrupts = g._extras?.interrupts;
   if (interrupts != null && interrupts.length > 0) throw interrupts.shift();
+  addLive(g); // run-info and the block-forever report list the greenlets that wait
   g._waitId++;
   g._waitState = WAITING;
   g._waitingOn = what;
