@@ -152,6 +152,7 @@ export class Hub extends Dispatcher {
       }
     }
     this.running = false;
+    this.timers.runTime = Number.NaN;
     getMain().switch();
   }
 
@@ -160,8 +161,14 @@ export class Hub extends Dispatcher {
     this.resumedCount = 0;
     // The first greenlet of a run is timed alone: it is often the one with work to do.
     this.resumesUntilClockRead = 1;
-    this.lastClockRead = performance.now();
+    this.noteClockRead(performance.now());
     this.deadline = this.lastClockRead + this.switchInterval;
+  }
+
+  /** Keep a clock read: the run's time for blocking detection, and for timers started now. */
+  private noteClockRead(now: number): void {
+    this.lastClockRead = now;
+    if (this.timers.clock === realClock) this.timers.runTime = now;
   }
 
   private runCallback(callback: () => void): void {
@@ -172,7 +179,7 @@ export class Hub extends Dispatcher {
       reportError(error, undefined);
     }
     checkNoSwitch('a hub callback');
-    this.lastClockRead = performance.now(); // a slow callback is not a greenlet's fault
+    this.noteClockRead(performance.now()); // a slow callback is not a greenlet's fault
   }
 
   /**
@@ -184,7 +191,7 @@ export class Hub extends Dispatcher {
   private lookAtClock(): boolean {
     const now = performance.now();
     const elapsed = now - this.lastClockRead;
-    this.lastClockRead = now;
+    this.noteClockRead(now);
     if (elapsed >= this.blockingThreshold && this.resumedCount > 0) {
       const suspects = [...new Set(this.resumed.slice(0, this.resumedCount) as Greenlet<any>[])];
       reportBlocking(suspects.length === 1 ? suspects[0] : undefined, elapsed, suspects);

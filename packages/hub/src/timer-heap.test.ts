@@ -27,6 +27,18 @@ function setUp() {
 }
 
 describe('TimerHeap', () => {
+  it('starts a timer from the run time the hub noted, else from the clock', () => {
+    const { clock, timers, fired, add, advance } = setUp();
+    clock.time = 100;
+    timers.runTime = 95; // the hub's last read in its run: 5 ms ago
+    const early = add(10, 'from the run time');
+    timers.runTime = Number.NaN; // between runs
+    const fresh = add(10, 'from the clock');
+    expect([early.deadline, fresh.deadline]).toEqual([105, 110]);
+    advance(5);
+    expect(fired).toEqual(['from the run time']);
+  });
+
   it('fires timers of different durations in deadline order, equal deadlines in creation order', () => {
     const { fired, add, advance } = setUp();
     add(30, 'c');

@@ -99,6 +99,12 @@ export class TimerHeap {
   private count = 0;
   private seq = 0;
   private handle: unknown = null;
+  /**
+   * @internal The hub's last clock read in its current run, `NaN` between runs: a timer added
+   * during a run starts from it instead of reading the clock again (libev's loop time, and
+   * Node's own timers, work so), at most 16 greenlet resumes earlier. Only for the real clock.
+   */
+  runTime = Number.NaN;
   private armedFor = Number.POSITIVE_INFINITY;
   private disarmQueued = false;
 
@@ -136,7 +142,9 @@ export class TimerHeap {
    */
   add<A>(ms: number, callback: (arg: A, n: number) => void, arg?: A, n = 0): Timer {
     const delay = ms > 0 ? ms : 0;
-    const timer = new Timer(this.clock.now() + delay, this.seq++, callback, arg, n);
+    const now = this.runTime;
+    const start = now === now ? now : this.clock.now(); // runTime, unless it is NaN
+    const timer = new Timer(start + delay, this.seq++, callback, arg, n);
     const list = this.listFor(delay);
     list.insert(timer);
     this.count++;
@@ -180,6 +188,7 @@ export class TimerHeap {
   setClock(clock: Clock): void {
     this.disarm();
     this.clock = clock;
+    this.runTime = Number.NaN;
     this.arm();
   }
 
