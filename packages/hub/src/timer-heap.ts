@@ -143,7 +143,7 @@ export class TimerHeap {
   add<A>(ms: number, callback: (arg: A, n: number) => void, arg?: A, n = 0): Timer {
     const delay = ms > 0 ? ms : 0;
     const now = this.runTime;
-    const start = now === now ? now : this.clock.now(); // runTime, unless it is NaN
+    const start = Number.isNaN(now) ? this.clock.now() : now;
     const timer = new Timer(start + delay, this.seq++, callback, arg, n);
     const list = this.listFor(delay);
     list.insert(timer);
