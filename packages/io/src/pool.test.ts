@@ -550,6 +550,27 @@ describe('Pool.map: items run in worker greenlets', () => {
   /** `n` Events. */
   const events = (n: number) => Array.from({ length: n }, () => new Event());
 
+  it('fn that is no generator function fails the map with a TypeError saying so', async () => {
+    const pool = new Pool(2);
+    const plain = (x: number) => x * 2;
+    const asynchronous = async function* (x: number) {
+      return x;
+    };
+    await expect(pool.map(plain as never, [1, 2])).rejects.toThrow(
+      /fn must be a generator function .* it returned a number/,
+    );
+    await expect(pool.map(asynchronous as never, [1, 2])).rejects.toThrow(
+      /it returned an AsyncGenerator/,
+    );
+    // A plain function that returns a generator is fine.
+    const wrapped = (x: number) =>
+      (function* () {
+        return x + 1;
+      })();
+    expect(await pool.map(wrapped, [1, 2])).toEqual([2, 3]);
+    expect(pool.length).toBe(0);
+  });
+
   it('returns the results in input order, whatever order the items finish in', async () => {
     const pool = new Pool(3);
     const finished: number[] = [];

@@ -21,6 +21,8 @@ const NO_WAIT = { block: false } as const;
 
 const ARRAY_VALUES = Array.prototype[Symbol.iterator];
 
+const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor;
+
 /**
  * @internal `map()` of a Group or Pool over a synchronous iterable: the items run one after
  * another in worker greenlets, members of the set, each taking the next item from a shared
@@ -70,6 +72,8 @@ export class WorkerMap<R> {
   /** No item may start: an item failed, or the caller was interrupted. */
   private stopping = false;
   private failure: { error: unknown } | null = null;
+  /** Whether `fn` is a generator function, whose results need no check. */
+  private readonly trusted: boolean;
   private inputError: { error: unknown } | null = null;
 
   constructor(
@@ -80,6 +84,7 @@ export class WorkerMap<R> {
     this.args = [this as WorkerMap<unknown>];
     this.results.pop();
     this.what = `map(${fn.name || 'fn'})`;
+    this.trusted = fn.constructor === GeneratorFunction;
     if (Array.isArray(items) && items[Symbol.iterator] === ARRAY_VALUES) {
       this.array = items;
       this.iterator = null;
@@ -129,7 +134,7 @@ export class WorkerMap<R> {
         if (this.spares === 0) this.addWorker();
         const waits = worker.waitId;
         // The first step is called directly, and most items end there (see Continuation).
-        const gen = this.fn(this.item);
+        const gen = this.itemGenerator();
         const step = gen.next();
         this.results[i] = (step.done ? step.value : yield* new Continuation(gen, step)) as R;
         // The next item starts as a new greenlet would: no locals, an empty ContextVar context.
@@ -159,11 +164,26 @@ export class WorkerMap<R> {
   /** A member of a full set runs the items itself, one after another (its locals are its own). */
   private *inline(): Generator<Suspend, R[], unknown> {
     for (let i = this.first(); i !== NONE; i = this.take()) {
-      const gen = this.fn(this.item);
+      const gen = this.itemGenerator();
       const step = gen.next();
       this.results[i] = (step.done ? step.value : yield* new Continuation(gen, step)) as R;
     }
     return this.outcome();
+  }
+
+  /**
+   * The generator of the item just taken.
+   * @throws TypeError when `fn` returned no generator (a plain or an async function).
+   */
+  private itemGenerator(): Generator<Suspend, unknown, unknown> {
+    const gen = this.fn(this.item);
+    if (!this.trusted && Object.prototype.toString.call(gen) !== '[object Generator]') {
+      throw new TypeError(
+        `${this.what}: fn must be a generator function (\`function* (item) {...}\`), so that ` +
+          `each item can wait with yield*; it returned ${describe(gen)}`,
+      );
+    }
+    return gen;
   }
 
   /** The item to run first: the one the caller took, else the next. */
@@ -304,6 +324,14 @@ class Continuation implements Iterator<Suspend, unknown, unknown> {
   return(value?: unknown): IteratorResult<Suspend, unknown> {
     return this.gen.return(value);
   }
+}
+
+/** What a value is, for messages: `an AsyncGenerator`, `a number`. */
+function describe(value: unknown): string {
+  const type = value === null ? 'null' : typeof value;
+  if (type !== 'object') return type === 'undefined' ? 'undefined' : `a ${type}`;
+  const name = Object.prototype.toString.call(value).slice(8, -1); // [object AsyncGenerator]
+  return /^[AEIOU]/.test(name) ? `an ${name}` : `a ${name}`;
 }
 
 /** The body of every worker (one function, so every worker greenlet has the same shape). */
