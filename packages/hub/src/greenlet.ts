@@ -97,7 +97,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
   /** @internal its value or its error, once it ended */ _outcome: unknown = undefined;
   /**
    * @internal links in registration order: `null`, one entry (nearly always: a joiner or one
-   * link), or an array of two or more; a Greenlet entry is one waiting in join/get
+   * link), or an array of two or more; an EndWatcher entry is a joiner or a wait() over it
    */
   _links: LinkEntry<T> | LinkEntry<T>[] | null = null;
   /** @internal */ _waitId = 0;
