@@ -40,4 +40,21 @@ describe('RingQueue', () => {
     expect(q.delete('zz')).toBe(false);
     expect([...q]).toEqual(['b', 'd', 'e']);
   });
+
+  it('iterates, peeks and deletes across its buffers, and is reusable once drained', () => {
+    const q = new RingQueue<number>();
+    for (let i = 0; i < 5_000; i++) q.push(i);
+    for (let i = 0; i < 1_000; i++) q.shift();
+    expect(q.delete(4_000)).toBe(true);
+    expect(q.peek()).toBe(1_000);
+    const rest = [...q];
+    expect(rest.length).toBe(3_999);
+    expect(rest[0]).toBe(1_000);
+    expect(rest.includes(4_000)).toBe(false);
+    expect(rest.at(-1)).toBe(4_999);
+    while (q.length > 0) q.shift();
+    expect(q.peek()).toBeUndefined();
+    q.push(7);
+    expect([...q]).toEqual([7]);
+  });
 });
