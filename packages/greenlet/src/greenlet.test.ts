@@ -296,6 +296,28 @@ describe('run', () => {
     expect(g.switch().value).toBe('runs now');
   });
 
+  it('may be a plain function returning a generator or an iterator with next and throw', () => {
+    function* body(x: number): Generator<Suspend, string, unknown> {
+      try {
+        const y = (yield* getMain().switch(`paused ${x}`)) as number;
+        return `sum ${x + y}`;
+      } catch (error) {
+        return `caught ${(error as Error).message}`;
+      }
+    }
+    const plain = new Greenlet((x: number) => body(x));
+    expect(plain.switch(1).value).toBe('paused 1');
+    expect(plain.switch(2).value).toBe('sum 3');
+    // A hand-written iterator (as a compiler to older JavaScript makes): not a native generator.
+    const handWritten = new Greenlet((x: number) => {
+      const gen = body(x);
+      const iterator = { next: (v?: unknown) => gen.next(v), throw: (e: unknown) => gen.throw(e) };
+      return iterator as unknown as Generator<Suspend, string, unknown>; // its type asks for more
+    });
+    expect(handWritten.switch(5).value).toBe('paused 5');
+    expect(handWritten.throw(new SomeError('stop')).value).toBe('caught stop');
+  });
+
   it('can be replaced until the greenlet starts, and reads undefined from then on', () => {
     const runs: unknown[] = [];
     function* first() {}

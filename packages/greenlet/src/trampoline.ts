@@ -55,6 +55,15 @@ let pending = false;
 
 const RESUME = Symbol('tendril.resume');
 const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor;
+/**
+ * What every generator inherits. Its `next` and `throw` are called directly rather than looked
+ * up on each body's generator: each generator function gives its generators a hidden class of
+ * their own, so the look-up sees a new one whenever a new body function (an inline `function*`,
+ * made anew on each call) runs, and that deoptimized the trampoline again and again.
+ */
+const GENERATOR: Generator<unknown, unknown, unknown> = GeneratorFunction.prototype.prototype;
+const generatorNext = GENERATOR.next;
+const generatorThrow = GENERATOR.throw;
 const SUSPEND = { value: undefined as unknown as Suspend, done: false as const };
 const RESUMED = { value: undefined as unknown, done: true as const };
 let resumeValue: unknown;
@@ -302,9 +311,9 @@ function step(g: Greenlet): IteratorResult<unknown, unknown> {
   payload = undefined;
   if (g._state === UNSTARTED) return start(g, carried);
   const gen = g._gen as Generator<unknown, unknown, unknown>;
-  if (throwing) return gen.throw(carried);
+  if (throwing) return generatorThrow.call(gen, carried);
   resumeValue = carried;
-  const result = gen.next(RESUME);
+  const result = generatorNext.call(gen, RESUME);
   RESUMED.value = undefined;
   return result;
 }
@@ -321,9 +330,18 @@ function start(g: Greenlet, args: unknown): IteratorResult<unknown, unknown> {
         `${describe(gen)}; greenlet bodies are generators so that \`yield*\` can suspend them`,
     );
   }
-  const body = gen as Generator<Suspend, unknown, unknown>;
+  const body =
+    run.constructor === GeneratorFunction ||
+    Object.getPrototypeOf(Object.getPrototypeOf(gen)) === GENERATOR
+      ? (gen as Generator<Suspend, unknown, unknown>)
+      : delegateTo(gen as Iterator<Suspend, unknown, unknown>);
   g._gen = body;
-  return body.next();
+  return generatorNext.call(body);
+}
+
+/** A generator that runs a body written as another kind of iterator (see GENERATOR). */
+function* delegateTo(body: Iterator<Suspend, unknown, unknown>): Generator<Suspend, unknown> {
+  return yield* { [Symbol.iterator]: () => body };
 }
 
 /** `g` is done: send its result (or error) to its parent as the parent chain is now. */

@@ -16,12 +16,17 @@ import type { Suspend } from '@tendril/greenlet';
  * ```
  */
 export class Blocking<T> implements PromiseLike<T> {
+  declare private readonly wait: () => Generator<Suspend, T, unknown>;
+
   /** @param wait - The waiting, as a generator function (omit when a subclass overrides it). */
-  constructor(private readonly wait?: () => Generator<Suspend, T, unknown>) {}
+  constructor(wait?: () => Generator<Suspend, T, unknown>) {
+    // Stored only when given: a WaitOp (made on every put, join...) carries no unused field.
+    if (wait !== undefined) this.wait = wait;
+  }
 
   /** Wait inside a greenlet: `const v = yield* op`. */
   [Symbol.iterator](): Generator<Suspend, T, unknown> {
-    return (this.wait as () => Generator<Suspend, T, unknown>)();
+    return this.wait();
   }
 
   /**
