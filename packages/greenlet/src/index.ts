@@ -5,6 +5,12 @@ export { GreenletExit } from './errors/greenlet-exit.js';
 export { Interrupt } from './errors/interrupt.js';
 export { TendrilError } from './errors/tendril-error.js';
 export { Greenlet, type GreenletBody, getCurrent, getMain, type StepRunner } from './greenlet.js';
+export {
+  GeneratorFunction,
+  generatorNext,
+  generatorThrow,
+  isNativeGenerator,
+} from './native-generator.js';
 export { getTrace, setTrace, type TraceEvent, type TraceFunction } from './trace.js';
 export {
   cancelPendingSwitch,

@@ -2,6 +2,12 @@ import type { Dispatcher } from './dispatcher.js';
 import { GreenletError } from './errors/greenlet-error.js';
 import { GreenletExit } from './errors/greenlet-exit.js';
 import type { Greenlet } from './greenlet.js';
+import {
+  GeneratorFunction,
+  generatorNext,
+  generatorThrow,
+  isNativeGenerator,
+} from './native-generator.js';
 import { setTrace, tracer } from './trace.js';
 
 /*
@@ -54,16 +60,6 @@ let payload: unknown;
 let pending = false;
 
 const RESUME = Symbol('tendril.resume');
-const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor;
-/**
- * What every generator inherits. Its `next` and `throw` are called directly rather than looked
- * up on each body's generator: each generator function gives its generators a hidden class of
- * their own, so the look-up sees a new one whenever a new body function (an inline `function*`,
- * made anew on each call) runs, and that deoptimized the trampoline again and again.
- */
-const GENERATOR: Generator<unknown, unknown, unknown> = GeneratorFunction.prototype.prototype;
-const generatorNext = GENERATOR.next;
-const generatorThrow = GENERATOR.throw;
 const SUSPEND = { value: undefined as unknown as Suspend, done: false as const };
 const RESUMED = { value: undefined as unknown, done: true as const };
 let resumeValue: unknown;
@@ -331,15 +327,14 @@ function start(g: Greenlet, args: unknown): IteratorResult<unknown, unknown> {
     );
   }
   const body =
-    run.constructor === GeneratorFunction ||
-    Object.getPrototypeOf(Object.getPrototypeOf(gen)) === GENERATOR
+    run.constructor === GeneratorFunction || isNativeGenerator(gen)
       ? (gen as Generator<Suspend, unknown, unknown>)
       : delegateTo(gen as Iterator<Suspend, unknown, unknown>);
   g._gen = body;
   return generatorNext.call(body);
 }
 
-/** A generator that runs a body written as another kind of iterator (see GENERATOR). */
+/** A generator that runs a body written as another kind of iterator (see native-generator.ts). */
 function* delegateTo(body: Iterator<Suspend, unknown, unknown>): Generator<Suspend, unknown> {
   return yield* { [Symbol.iterator]: () => body };
 }

@@ -1,4 +1,12 @@
-import { GreenletExit, getCurrent, type Suspend } from '@tendril/greenlet';
+import {
+  GeneratorFunction,
+  GreenletExit,
+  generatorNext,
+  generatorThrow,
+  getCurrent,
+  isNativeGenerator,
+  type Suspend,
+} from '@tendril/greenlet';
 import { type Greenlet, sleep } from '@tendril/hub';
 import type { GroupMapping } from './group-mapping.js';
 import type { ItemBody } from './imap.js';
@@ -20,8 +28,6 @@ const ITEMS_PER_CLOCK_READ = 16;
 const NO_WAIT = { block: false } as const;
 
 const ARRAY_VALUES = Array.prototype[Symbol.iterator];
-
-const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor;
 
 /**
  * @internal `map()` of a Group or Pool over a synchronous iterable: the items run one after
@@ -135,7 +141,7 @@ export class WorkerMap<R> {
         const waits = worker.waitId;
         // The first step is called directly, and most items end there (see Continuation).
         const gen = this.itemGenerator();
-        const step = gen.next();
+        const step = generatorNext.call(gen);
         this.results[i] = (step.done ? step.value : yield* new Continuation(gen, step)) as R;
         // The next item starts as a new greenlet would: no locals, an empty ContextVar context.
         locals = _resetLocals(locals);
@@ -165,7 +171,7 @@ export class WorkerMap<R> {
   private *inline(): Generator<Suspend, R[], unknown> {
     for (let i = this.first(); i !== NONE; i = this.take()) {
       const gen = this.itemGenerator();
-      const step = gen.next();
+      const step = generatorNext.call(gen);
       this.results[i] = (step.done ? step.value : yield* new Continuation(gen, step)) as R;
     }
     return this.outcome();
@@ -173,11 +179,11 @@ export class WorkerMap<R> {
 
   /**
    * The generator of the item just taken.
-   * @throws TypeError when `fn` returned no generator (a plain or an async function).
+   * @throws TypeError when `fn` returned no native generator (a plain or an async function).
    */
   private itemGenerator(): Generator<Suspend, unknown, unknown> {
     const gen = this.fn(this.item);
-    if (!this.trusted && Object.prototype.toString.call(gen) !== '[object Generator]') {
+    if (!this.trusted && !isNativeGenerator(gen)) {
       throw new TypeError(
         `${this.what}: fn must be a generator function (\`function* (item) {...}\`), so that ` +
           `each item can wait with yield*; it returned ${describe(gen)}`,
@@ -312,13 +318,13 @@ class Continuation implements Iterator<Suspend, unknown, unknown> {
 
   next(sent?: unknown): IteratorResult<Suspend, unknown> {
     const first = this.first;
-    if (first === null) return this.gen.next(sent);
+    if (first === null) return generatorNext.call(this.gen, sent);
     this.first = null;
     return first;
   }
 
   throw(error: unknown): IteratorResult<Suspend, unknown> {
-    return this.gen.throw(error);
+    return generatorThrow.call(this.gen, error);
   }
 
   return(value?: unknown): IteratorResult<Suspend, unknown> {
