@@ -52,6 +52,17 @@ describe('TimerHeap', () => {
     expect(fired).toEqual(['now', 'a1', 'a2', 'b', 'c']);
   });
 
+  it('fires equal deadlines of different durations in creation order', () => {
+    const { fired, add, advance } = setUp();
+    add(10, 'first, due at 10');
+    advance(4);
+    add(6, 'second, due at 10');
+    advance(2);
+    add(4, 'third, due at 10');
+    advance(4);
+    expect(fired).toEqual(['first, due at 10', 'second, due at 10', 'third, due at 10']);
+  });
+
   it('interleaves timers of one duration added at different times with other durations', () => {
     const { fired, add, advance } = setUp();
     add(10, 'x@10');

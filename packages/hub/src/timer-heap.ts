@@ -14,7 +14,6 @@ export class Timer {
     /** When it fires, on the clock's scale. */
     readonly deadline: number,
     /** @internal tie-breaker: timers with equal deadlines fire in creation order */
-    readonly seq: number,
     /** @internal */
     readonly callback: (arg: any, n: number) => void,
     /** @internal what the callback is called with, so that it needs no closure */
@@ -97,7 +96,6 @@ export class TimerHeap {
   /** The list of the last duration added to (most programs use a few durations). */
   private lastList: TimerList | null = null;
   private count = 0;
-  private seq = 0;
   private handle: unknown = null;
   /**
    * @internal The hub's last clock read in its current run, `NaN` between runs: a timer added
@@ -144,7 +142,7 @@ export class TimerHeap {
     const delay = ms > 0 ? ms : 0;
     const now = this.runTime;
     const start = Number.isNaN(now) ? this.clock.now() : now;
-    const timer = new Timer(start + delay, this.seq++, callback, arg, n);
+    const timer = new Timer(start + delay, callback, arg, n);
     const list = this.listFor(delay);
     list.insert(timer);
     this.count++;
@@ -263,7 +261,9 @@ export class TimerHeap {
   private less(a: TimerList, b: TimerList): boolean {
     const x = a.head as Timer;
     const y = b.head as Timer;
-    return x.deadline < y.deadline || (x.deadline === y.deadline && x.seq < y.seq);
+    // Equal deadlines fire in creation order: as starts only move forward, the longer duration
+    // started first (within one duration the list keeps the order).
+    return x.deadline < y.deadline || (x.deadline === y.deadline && a.ms > b.ms);
   }
 
   private up(i: number): void {
