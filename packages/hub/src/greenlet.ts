@@ -14,11 +14,11 @@ import type { Linkable } from './linkable.js';
 import { addLive, type LiveLink, removeLive } from './live-greenlets.js';
 import { reportError } from './report.js';
 import type { Timer } from './timer-heap.js';
-import { describeWait, interrupt, wake } from './wait.js';
-import { FAILED, NOT_ENDED, RETURNED, RUNNING, SCHEDULED, SCHEDULED_THROW } from './wait-state.js';
+import { interrupt, type WaitSubject, wake } from './wait.js';
+import { FAILED, RETURNED, RUNNING, SCHEDULED, SCHEDULED_THROW } from './wait-state.js';
 
 /*
- * A greenlet's arguments wait in `_wakeValue` until it starts: none as NO_ARGS, one as itself,
+ * A greenlet's arguments wait in `_payload` until it starts: none as NO_ARGS, one as itself,
  * several as SeveralArgs. A single argument is not kept in an array, which would live (and be
  * promoted by the GC) until the start: 56 bytes per spawned sleeper in `spawn(sleeper, 10)`.
  */
@@ -93,21 +93,22 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
 {
   /** The greenlet that created it. */
   readonly spawner: CoreGreenlet;
-  /** @internal how it ended: NOT_ENDED, RETURNED or FAILED */ _end = NOT_ENDED;
-  /** @internal its value or its error, once it ended */ _outcome: unknown = undefined;
   /**
    * @internal links in registration order: `null`, one entry (nearly always: a joiner or one
    * link), or an array of two or more; an EndWatcher entry is a joiner or a wait() over it
    */
   _links: LinkEntry<T> | LinkEntry<T>[] | null = null;
   /** @internal */ _waitId = 0;
-  /** @internal */ _waitState = RUNNING;
-  /** @internal */ _waitingOn: string | undefined = undefined;
-  /** @internal the argument of what it waits on (see `beginWait`) */ _waitingFor: unknown =
+  /** @internal where it is: RUNNING, WAITING, SCHEDULED(_THROW), then RETURNED or FAILED */
+  _phase = RUNNING;
+  /** @internal what it waits on (see `beginWait`) */ _waitingOn: string | WaitSubject | undefined =
     undefined;
 
-  /** @internal what its next resume carries (before it starts: its arguments) */
-  _wakeValue: unknown;
+  /**
+   * @internal until it ends, what its next resume carries (before it starts: its arguments);
+   * once it has ended, its value or its error
+   */
+  _payload: unknown;
   /** @internal the timer of its current wait, cancelled when the wait ends (see `WaitOp`) */
   _waitTimer: Timer | null = null;
   /** @internal */ _prevLive: LiveLink | null = null;
@@ -127,7 +128,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
       throw new TypeError(`a greenlet body must be a generator function, not ${typeof fn}`);
     }
     super(fn as GreenletBody, getHub());
-    this._wakeValue =
+    this._payload =
       args.length === 0 ? NO_ARGS : args.length === 1 ? args[0] : new SeveralArgs(args);
     this.spawner = getCurrent();
     if (spawnSites.capture) this._extrasNow().spawnStack = captureStack();
@@ -155,9 +156,9 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
    * @returns this.
    */
   start(): this {
-    if (!this.started && this._waitState < SCHEDULED && this._end === NOT_ENDED) {
+    if (!this.started && this._phase < SCHEDULED) {
       this.cancelStartTimer();
-      this._waitState = SCHEDULED;
+      this._phase = SCHEDULED;
       getHub().schedule(this);
     }
     return this;
@@ -170,7 +171,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
    * @returns this.
    */
   startLater(ms: number): this {
-    if (!this.started && this._waitState < SCHEDULED && this._end === NOT_ENDED) {
+    if (!this.started && this._phase < SCHEDULED) {
       this.cancelStartTimer();
       addLive(this);
       this._extrasNow().startTimer = getHub().timers.add(ms, startLate, this);
@@ -180,27 +181,27 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
 
   /** Whether it has finished (returned, failed, or was killed), like gevent's `ready()`. */
   ready(): boolean {
-    return this._end !== NOT_ENDED;
+    return this._phase >= RETURNED;
   }
 
   /** Whether it finished without an error; a GreenletExit kill counts as success. */
   successful(): boolean {
-    return this._end === RETURNED;
+    return this._phase === RETURNED;
   }
 
   /** Whether it is dead, including killed before it ever started. */
   override get dead(): boolean {
-    return this._end !== NOT_ENDED || super.dead;
+    return this._phase >= RETURNED || super.dead;
   }
 
   /** Its return value (a GreenletExit when it was killed), once it finished successfully. */
   get value(): T | undefined {
-    return this._end === RETURNED ? (this._outcome as T) : undefined;
+    return this._phase === RETURNED ? (this._payload as T) : undefined;
   }
 
   /** The error it died of, if any (never a GreenletExit). */
   get exception(): unknown {
-    return this._end === FAILED ? this._outcome : undefined;
+    return this._phase === FAILED ? this._payload : undefined;
   }
 
   /** Identifies its current (or last) wait: pass it to `wake`/`wakeThrow` (see `beginWait`). */
@@ -210,9 +211,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
 
   /** What it waits on now (for run-info), or `undefined`. */
   get waitingOn(): string | undefined {
-    return this._waitingOn === undefined
-      ? undefined
-      : describeWait(this._waitingOn, this._waitingFor);
+    return this._waitingOn === undefined ? undefined : String(this._waitingOn);
   }
 
   /**
@@ -223,7 +222,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
     const extras = this._extrasNow();
     if (extras.abortController === null) {
       extras.abortController = new AbortController();
-      if (this._end !== NOT_ENDED)
+      if (this._phase >= RETURNED)
         extras.abortController.abort(new GreenletExit(`${this} has finished`));
     }
     return extras.abortController.signal;
@@ -266,7 +265,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
     if (!(error instanceof Error)) {
       throw new TypeError('kill() takes an Error (a GreenletExit by default)');
     }
-    if (this._end === NOT_ENDED) {
+    if (this._phase < RETURNED) {
       this._extras?.abortController?.abort(error);
       if (!this.started) this.killBeforeStart(error);
       else if (this === getCurrent()) throw error;
@@ -317,7 +316,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
     // The awaiter's greenlet starts later: its error is taken from now on.
-    if (this._end !== RETURNED) this._takeError();
+    if (this._phase !== RETURNED) this._takeError();
     return this.get().then(onFulfilled, onRejected);
   }
 
@@ -326,10 +325,10 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
    * queued in the hub), `running`, `waiting` (on {@link Greenlet.waitingOn}), `finished`, `failed`.
    */
   get state(): GreenletState {
-    if (this._end !== NOT_ENDED) return this._end === RETURNED ? 'finished' : 'failed';
+    if (this._phase >= RETURNED) return this._phase === RETURNED ? 'finished' : 'failed';
     if (!this.started) return 'unstarted';
     if (this._waitingOn !== undefined) return 'waiting';
-    return this._waitState >= SCHEDULED ? 'ready' : 'running';
+    return this._phase >= SCHEDULED ? 'ready' : 'running';
   }
 
   /** A name for logs and run-info; defaults to the body's function name. */
@@ -360,12 +359,10 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
 
   /** @internal Record the outcome, abort the signal, fire the links or report the error. */
   _settle(failed: boolean, outcome: unknown): void {
-    this._end = failed ? FAILED : RETURNED;
-    this._outcome = outcome;
+    this._phase = failed ? FAILED : RETURNED;
+    this._payload = outcome;
     removeLive(this);
-    this._wakeValue = undefined;
     this._waitingOn = undefined;
-    this._waitingFor = undefined;
     this._extras?.abortController?.abort(
       failed ? outcome : new GreenletExit(`${this} has finished`),
     );
@@ -398,12 +395,12 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
   private reportUnlessTaken(): void {
     if (this._extras?.errorTaken) return;
     if (!this.spawner.isMain) {
-      reportError(this._outcome, this);
+      reportError(this._payload, this);
       return;
     }
     const extras = this._extrasNow();
     queueMicrotask(() => {
-      if (!extras.errorTaken) reportError(this._outcome, this);
+      if (!extras.errorTaken) reportError(this._payload, this);
     });
   }
 
@@ -417,10 +414,10 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
    * arguments, or resume it with the wake-up's value or error.
    */
   _resume(): void {
-    const isThrow = this._waitState === SCHEDULED_THROW;
-    this._waitState = RUNNING;
-    const carried = this._wakeValue;
-    this._wakeValue = undefined;
+    const isThrow = this._phase === SCHEDULED_THROW;
+    this._phase = RUNNING;
+    const carried = this._payload;
+    this._payload = undefined;
     if (isThrow) {
       this.throw(carried);
     } else if (this.started) {
@@ -458,11 +455,11 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
    * schedule their firing.
    */
   _addLink(entry: LinkEntry<T>): void {
-    if (this._end === FAILED && !isBookkeeping(entry)) this._takeError();
+    if (this._phase === FAILED && !isBookkeeping(entry)) this._takeError();
     const links = this._links;
     if (links === null) {
       this._links = entry;
-      if (this._end !== NOT_ENDED) getHub().schedule(this);
+      if (this._phase >= RETURNED) getHub().schedule(this);
     } else if (Array.isArray(links)) {
       links.push(entry);
     } else {
@@ -505,7 +502,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
 
   /** @internal Fire the links of a finished greenlet (the hub does it when it gets to it). */
   _fireLinks(): void {
-    const failed = this._end === FAILED;
+    const failed = this._phase === FAILED;
     for (let link = this.takeLink(); link !== undefined; link = this.takeLink()) {
       if (isEndWatcher(link)) {
         link._ended(this);

@@ -6,7 +6,7 @@ import type { Greenlet } from './greenlet.js';
 import { RingQueue } from './ready-queue.js';
 import { reportBlocking, reportError } from './report.js';
 import { TimerHeap } from './timer-heap.js';
-import { NOT_ENDED } from './wait-state.js';
+import { RETURNED } from './wait-state.js';
 
 /**
  * What the ready queue holds: a greenlet to resume (or, once finished, whose links to fire), or
@@ -141,7 +141,7 @@ export class Hub extends Dispatcher {
       }
       if (typeof item === 'function') {
         this.runCallback(item);
-      } else if (item._end !== NOT_ENDED) {
+      } else if (item._phase >= RETURNED) {
         item._fireLinks(); // a finished greenlet is queued to fire its links
         checkNoSwitch('a link');
       } else {

@@ -5,7 +5,7 @@ import { getHub } from './hub.js';
 import { Timeout } from './timeout.js';
 import { beginWait, wake } from './wait.js';
 import { done, suspend, WaitOp } from './wait-op.js';
-import { FAILED, NOT_ENDED } from './wait-state.js';
+import { FAILED, RETURNED } from './wait-state.js';
 
 /** A join's timer callback: one function for every joiner. */
 function giveUpJoin(waiter: Greenlet<any>, id: number): void {
@@ -30,10 +30,10 @@ export class JoinOp<R> extends WaitOp<R> {
   protected begin(): IteratorResult<Suspend, R> {
     const g = this.target;
     const timeout = this.timeout;
-    if (g._end !== NOT_ENDED) return done(this.outcome(true));
+    if (g._phase >= RETURNED) return done(this.outcome(true));
     if (timeout !== undefined && timeout <= 0) return done(this.outcome(false));
     if (getCurrent() === g) throw new HubError(`${g} cannot wait for itself to finish`);
-    const waiter = beginWait(this.mode, g);
+    const waiter = beginWait(this);
     g._addLink(waiter);
     if (timeout !== undefined) {
       waiter._waitTimer = getHub().timers.add(timeout, giveUpJoin, waiter, waiter._waitId);
@@ -50,6 +50,11 @@ export class JoinOp<R> extends WaitOp<R> {
     this.target._removeLink(waiter);
   }
 
+  /** What a joining greenlet waits on, for run-info: `join(worker)`, `get(worker)`. */
+  toString(): string {
+    return `${this.mode}(${this.target.name})`;
+  }
+
   private outcome(finished: boolean): R {
     const g = this.target;
     if (!finished) {
@@ -57,10 +62,10 @@ export class JoinOp<R> extends WaitOp<R> {
       throw new Timeout(this.timeout ?? null);
     }
     if (this.mode === 'join') return true as R;
-    if (g._end === FAILED) {
+    if (g._phase === FAILED) {
       g._takeError();
-      throw g._outcome;
+      throw g._payload;
     }
-    return g._outcome as R;
+    return g._payload as R;
   }
 }

@@ -19,7 +19,7 @@ class Sleep<T> extends WaitOp<T> {
   }
 
   protected begin(): IteratorResult<Suspend, T> {
-    const g = beginWait('sleep', this.ms);
+    const g = beginWait(this);
     if (this.ms <= 0) wake(g, g._waitId, undefined);
     else g._waitTimer = getHub().timers.add(this.ms, wakeSleeper, g, g._waitId);
     return suspend();
@@ -30,6 +30,11 @@ class Sleep<T> extends WaitOp<T> {
   }
 
   protected abandon(): void {}
+
+  /** What a sleeping greenlet waits on, for run-info: `sleep(10)`. */
+  toString(): string {
+    return `sleep(${this.ms})`;
+  }
 }
 
 /** `sleep()`: shared, as a sleep op keeps no state of its own. */

@@ -1,6 +1,7 @@
 /*
- * Where a hub greenlet is in the waiting protocol of wait.ts (its `_waitState`). A module of its
- * own, with no imports, so that the hub loop can read it without importing the greenlet class.
+ * Where a hub greenlet is (its `_phase`): in the waiting protocol of wait.ts, then how it ended.
+ * A module of its own, with no imports, so that the hub loop can read it without importing the
+ * greenlet class. The phases from RETURNED on are the ended ones: `g._phase >= RETURNED`.
  */
 
 /** @internal The greenlet runs (or is not waiting). */
@@ -11,10 +12,7 @@ export const WAITING = 1;
 export const SCHEDULED = 2;
 /** @internal A wake-up that raises an error in it is queued in the hub. */
 export const SCHEDULED_THROW = 3;
-
-/** @internal How it ended: not yet (it is not `ready()`). */
-export const NOT_ENDED = 0;
-/** @internal It returned (or a GreenletExit killed it): its outcome is its value. */
-export const RETURNED = 1;
-/** @internal It failed: its outcome is its error. */
-export const FAILED = 2;
+/** @internal It returned (or a GreenletExit killed it): its payload is its value. */
+export const RETURNED = 4;
+/** @internal It failed: its payload is its error. */
+export const FAILED = 5;

@@ -3,7 +3,7 @@ import { HubError } from './errors/hub-error.js';
 import { Greenlet } from './greenlet.js';
 import { getHub } from './hub.js';
 import { addLive } from './live-greenlets.js';
-import { SCHEDULED, SCHEDULED_THROW, WAITING } from './wait-state.js';
+import { RETURNED, SCHEDULED, SCHEDULED_THROW, WAITING } from './wait-state.js';
 
 /*
  * How a greenlet waits (the protocol that every blocking primitive is built on): `beginWait` marks it waiting and gives the wait an id; the greenlet
@@ -16,9 +16,9 @@ import { SCHEDULED, SCHEDULED_THROW, WAITING } from './wait-state.js';
 /**
  * Begin a wait of the current greenlet (the first step of every blocking primitive).
  *
- * @param what - What it waits on, for run-info and errors: `'sleep'`, `'join'`.
- * @param detail - Its argument, shown as `what(detail)` (a greenlet by its name); it is only
- *   turned into text when someone looks, so a wait allocates no string.
+ * @param what - What it waits on, for run-info and errors: a string (`'Event.wait()'`), or an
+ *   object whose `toString()` says it (`sleep(10)`, `join(worker)`), called only when someone
+ *   looks, so that a wait allocates no string.
  * @returns The current greenlet; its `_waitId` identifies this wait.
  * @throws HubError in plain code (which must `await` instead) or in a greenlet not spawned by
  *   the hub; the pending interrupt, if one arrived while the greenlet was not waiting.
@@ -35,10 +35,10 @@ import { SCHEDULED, SCHEDULED_THROW, WAITING } from './wait-state.js';
  * const open = () => { for (const w of waiting.splice(0)) wake(w.g, w.id, 'opened'); };
  * ```
  */
-export function beginWait(what: string, detail?: unknown): Greenlet<any> {
+export function beginWait(what: string | WaitSubject): Greenlet<any> {
   const g = getCurrent();
   if (!(g instanceof Greenlet)) {
-    what = describeWait(what, detail);
+    what = String(what);
     throw new HubError(
       g.isMain
         ? `${what} blocks: in plain code write \`await ${what}\`; inside a greenlet body, \`yield* ${what}\``
@@ -50,16 +50,14 @@ export function beginWait(what: string, detail?: unknown): Greenlet<any> {
   if (interrupts != null && interrupts.length > 0) throw interrupts.shift();
   addLive(g); // run-info and the block-forever report list the greenlets that wait
   g._waitId++;
-  g._waitState = WAITING;
+  g._phase = WAITING;
   g._waitingOn = what;
-  g._waitingFor = detail;
   return g;
 }
 
-/** @internal `what(detail)`, a greenlet by its name. */
-export function describeWait(what: string, detail: unknown): string {
-  if (detail === undefined) return what;
-  return `${what}(${detail instanceof Greenlet ? detail.name : String(detail)})`;
+/** What a greenlet waits on, when not a string: its `toString()` says it (see `beginWait`). */
+export interface WaitSubject {
+  toString(): string;
 }
 
 /** Switch to the hub until a wake-up for the current wait arrives; returns its value. */
@@ -84,11 +82,10 @@ export function wakeThrow(g: Greenlet<any>, id: number, error: unknown): boolean
 }
 
 function deliver(g: Greenlet<any>, id: number, payload: unknown, isThrow: boolean): boolean {
-  if (g._waitId !== id || g._waitState !== WAITING) return false;
-  g._waitState = isThrow ? SCHEDULED_THROW : SCHEDULED;
+  if (g._waitId !== id || g._phase !== WAITING) return false;
+  g._phase = isThrow ? SCHEDULED_THROW : SCHEDULED;
   g._waitingOn = undefined;
-  g._waitingFor = undefined;
-  g._wakeValue = payload;
+  g._payload = payload;
   getHub().schedule(g);
   return true;
 }
@@ -97,13 +94,15 @@ function deliver(g: Greenlet<any>, id: number, payload: unknown, isThrow: boolea
  * Raise `error` in a started greenlet whatever it waits on (kill, Timeout): a queued wake-up
  * value is replaced. A greenlet that is not waiting, or whose queued wake-up already raises,
  * gets it at its next wait: two interrupts that arrive together are both delivered, in order.
+ * One that has ended is left alone.
  */
 export function interrupt(g: Greenlet<any>, error: unknown): void {
-  if (g._waitState === WAITING) {
+  if (g._phase >= RETURNED) return;
+  if (g._phase === WAITING) {
     wakeThrow(g, g._waitId, error);
-  } else if (g._waitState === SCHEDULED) {
-    g._wakeValue = error;
-    g._waitState = SCHEDULED_THROW;
+  } else if (g._phase === SCHEDULED) {
+    g._payload = error;
+    g._phase = SCHEDULED_THROW;
   } else {
     const extras = g._extrasNow();
     if (extras.interrupts === null) extras.interrupts = [];
