@@ -42,6 +42,8 @@ export interface WaitOptions {
 export class WaitIterator<T extends Linkable> implements AsyncIterable<T>, Disposable {
   private readonly ready = new RingQueue<T>();
   private listening = false;
+  /** How many objects still hold its link (each drops it as it notifies). */
+  private linked = 0;
   private remaining: number;
   private begun = false;
   private expired = false;
@@ -137,6 +139,7 @@ export class WaitIterator<T extends Linkable> implements AsyncIterable<T>, Dispo
       if (obj.ready()) continue;
       if (obj instanceof Greenlet) obj._addLink(this);
       else obj.link(this.onReady);
+      this.linked++;
     }
     this.listening = true;
     const { timeout } = this.options;
@@ -149,12 +152,15 @@ export class WaitIterator<T extends Linkable> implements AsyncIterable<T>, Dispo
   private readonly onReady = (source: Linkable): void => {
     if (!this.listening) return;
     source.unlink(this.onReady); // each object notifies once
+    this.linked--;
     this.arrived(source as T);
   };
 
   /** @internal A greenlet it waits for has ended (it links greenlets as an `EndWatcher`). */
   _ended(greenlet: Greenlet<any>): void {
-    if (this.listening) this.arrived(greenlet as unknown as T);
+    if (!this.listening) return;
+    this.linked--; // a greenlet drops the link it fires
+    this.arrived(greenlet as unknown as T);
   }
 
   private arrived(obj: T): void {
@@ -170,12 +176,14 @@ export class WaitIterator<T extends Linkable> implements AsyncIterable<T>, Dispo
   };
 
   private stopListening(): void {
-    if (this.listening) {
+    // Once every object has notified (a joinAll that saw them all end), no link is left.
+    if (this.listening && this.linked > 0) {
       // The objects ready at the start were not linked: removing a link they lack is harmless.
       for (const obj of this.objects) {
         if (obj instanceof Greenlet) obj._removeLink(this);
         else obj.unlink(this.onReady);
       }
+      this.linked = 0;
     }
     this.listening = false;
     this.timer?.cancel();
