@@ -4,8 +4,8 @@
  *
  * Options: `--runs N` (default 5), `--only id,id` (workload ids from workloads.ts),
  * `--warmup-runs N` (untimed runs of a timing workload before the timed one, in the same
- * process; default 2, as the core suite), `--warmup tenth` (those runs at a tenth of the size
- * instead of the full size).
+ * process; default 2, as the core suite; counted in runs of 100,000 operations, so the 10k-waiter
+ * Event makes 20), `--warmup tenth` (those runs at a tenth of the size instead of the full size).
  */
 import { loadavg } from 'node:os';
 import { markdownTable } from '../harness/markdown.js';
@@ -13,7 +13,7 @@ import { type Summary, summarize } from '../harness/stats.js';
 import { formatValue } from './format.js';
 import { CELL_TIMEOUT_MS, detectGevent, runGreen } from './run.js';
 import { evaluateTargets, type Results } from './targets.js';
-import { RUNTIMES, type Runtime, WORKLOADS } from './workloads.js';
+import { RUNTIMES, type Runtime, WORKLOADS, type Workload } from './workloads.js';
 
 const argv = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -31,10 +31,14 @@ const warmupRuns = Number(option('--warmup-runs') ?? 2);
 if (!Number.isInteger(warmupRuns) || warmupRuns < 0) {
   throw new Error(`--warmup-runs takes a whole number, not ${option('--warmup-runs')}`);
 }
+/** Operations that `--warmup-runs` counts as one warm-up run (see `Workload.opsPerRun`). */
+const OPS_PER_WARMUP_RUN = 100_000;
 /** The untimed runs of a workload before its timed one, in the same process. */
-const warmupOf = (w: { n: number; warmup: boolean }) => ({
+const warmupOf = (w: Workload) => ({
   warmupN: fullWarmup ? w.n : Math.max(1, Math.round(w.n / 10)),
-  warmupRuns: w.warmup ? warmupRuns : 0,
+  warmupRuns: w.warmup
+    ? Math.ceil((warmupRuns * OPS_PER_WARMUP_RUN) / (w.opsPerRun ?? OPS_PER_WARMUP_RUN))
+    : 0,
 });
 
 const gevent = detectGevent();
@@ -120,7 +124,8 @@ const others = RUNTIMES.filter((r) => r !== 'tendril');
 let out = '';
 out += `Node ${process.version}, gevent ${gevent ?? 'not installed'}, ${runs} runs per cell, `;
 out += `${warmupRuns} warm-up run${warmupRuns === 1 ? '' : 's'} of the timing workloads `;
-out += `${fullWarmup ? 'at full size' : 'at a tenth of the size'} before the timed one, `;
+out += `${fullWarmup ? 'at full size' : 'at a tenth of the size'} before the timed one `;
+out += '(runs of 100,000 operations; the 10k-waiter Event makes ten times as many), ';
 out += `load average at the end ${loadavg()
   .map((l) => l.toFixed(2))
   .join(' ')}.\n`;

@@ -30,9 +30,14 @@ export interface Workload {
   /** Runtimes that have the primitive; the rest are shown as "n/a". */
   runtimes: readonly Runtime[];
   rows: readonly Row[];
-  /** An untimed run at a tenth of the size first, in the same process, so the JIT has compiled
-   * the hot paths (not for memory or wall-clock workloads). */
+  /** Untimed runs first, in the same process, so the JIT has compiled the hot paths (not for
+   * memory or wall-clock workloads). */
   warmup: boolean;
+  /**
+   * Operations one run makes, when not about 100,000. Warm-up is counted in runs of 100,000
+   * operations, so a smaller workload warms up on proportionally more runs (the same work).
+   */
+  opsPerRun?: number;
 }
 
 const ALL = RUNTIMES;
@@ -141,6 +146,7 @@ export const WORKLOADS: readonly Workload[] = [
     id: 'event',
     group: 'io',
     n: 10_000,
+    opsPerRun: 10_000,
     runtimes: ALL,
     rows: [{ metric: 'ns', label: 'Event.set waking 10k waiters (per waiter)', unit: 'ns' }],
     warmup: true,
