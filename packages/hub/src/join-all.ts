@@ -39,11 +39,11 @@ export function joinAll<G extends Greenlet<any, any>>(
   const what = `joinAll([${list.length} greenlets])`;
   return new Blocking(function* () {
     using it = new WaitIterator<G>(list, options, what);
-    const done: G[] = [];
-    for (let g = yield* it.next(); g !== undefined; g = yield* it.next()) {
-      if (!g.successful()) throw g.exception;
-      done.push(g);
-    }
-    return done;
+    return yield* it._collect(raiseIfFailed);
   });
+}
+
+/** The error of a greenlet that failed, raised by `joinAll` with `raiseError`. */
+function raiseIfFailed(g: Greenlet<any, any>): void {
+  if (!g.successful()) throw g.exception;
 }

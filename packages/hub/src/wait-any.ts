@@ -94,6 +94,22 @@ export class WaitIterator<T extends Linkable> implements AsyncIterable<T>, Dispo
     }
   }
 
+  /**
+   * @internal The objects in the order they become ready, until done (what `wait()` returns):
+   * those ready now are taken directly, and it waits only when none is.
+   * @param check - Called with each object as it is taken; an error it throws ends the wait.
+   */
+  *_collect(check?: (obj: T) => void): Generator<Suspend, T[], unknown> {
+    const done: T[] = [];
+    for (;;) {
+      let obj = this._take();
+      if (obj === NOT_YET) obj = yield* this.nextOp;
+      if (obj === undefined) return done;
+      check?.(obj);
+      done.push(obj);
+    }
+  }
+
   /** @internal What `next()` has now: the next ready object, `undefined` when done, or NOT_YET. */
   _take(): T | undefined | typeof NOT_YET {
     this.begin();
@@ -267,9 +283,7 @@ export function wait<T extends Linkable>(
   const what = `wait([${list.length} objects])`;
   return new Blocking(function* () {
     using it = new WaitIterator(list, options, what);
-    const done: T[] = [];
-    for (let obj = yield* it.next(); obj !== undefined; obj = yield* it.next()) done.push(obj);
-    return done;
+    return yield* it._collect();
   });
 }
 
