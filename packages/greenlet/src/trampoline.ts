@@ -152,7 +152,15 @@ export function transfer<T>(
   count: number,
   value: unknown,
 ): SwitchResult<T> {
-  if (phase === STEPPING && !pending && to._state === ACTIVE && to !== current) {
+  // Inside a body, to a suspended greenlet or one that starts with this switch (the hub
+  // starting a new greenlet): fill the registers for the trampoline.
+  if (
+    phase === STEPPING &&
+    !pending &&
+    (to._state === ACTIVE
+      ? to !== current
+      : to._state === UNSTARTED && !isThrow && to._run !== undefined)
+  ) {
     target = to;
     throwing = isThrow;
     argc = count;
