@@ -149,19 +149,30 @@ export class WaitIterator<T extends Linkable> implements AsyncIterable<T>, Dispo
     if (this.begun) return;
     this.begun = true;
     if (this.remaining === 0) return;
-    for (const obj of this.objects) if (obj.ready()) this.ready.push(obj);
-    if (this.ready.length >= this.remaining) return;
-    for (const obj of this.objects) {
-      if (obj.ready()) continue;
-      if (obj instanceof Greenlet) obj._addLink(this);
-      else obj.link(this.onReady);
-      this.linked++;
+    const objects = this.objects;
+    if (this.remaining < objects.length) {
+      // A count: if enough objects are ready already, it links none.
+      for (const obj of objects) if (obj.ready()) this.ready.push(obj);
+      if (this.ready.length >= this.remaining) return;
+      for (const obj of objects) if (!obj.ready()) this.link(obj);
+    } else {
+      for (const obj of objects) {
+        if (obj.ready()) this.ready.push(obj);
+        else this.link(obj);
+      }
     }
     this.listening = true;
     const { timeout } = this.options;
     if (timeout === undefined) return;
     if (timeout <= 0) this.expired = true;
     else this.timer = getHub().timers.add(timeout, this.onTimeout);
+  }
+
+  /** Be told when `obj` is ready. */
+  private link(obj: T): void {
+    if (obj instanceof Greenlet) obj._addLink(this);
+    else obj.link(this.onReady);
+    this.linked++;
   }
 
   /** A linkable other than a greenlet is ready. */
