@@ -1,6 +1,9 @@
 import type { Suspend } from './trampoline.js';
 
-/** The constructor of generator functions (not a global). */
+/**
+ * @internal The constructor of generator functions, which is not a global: a generator function
+ * `fn` has `fn.constructor === GeneratorFunction`.
+ */
 export const GeneratorFunction: new (
   ...args: string[]
 ) => (...args: unknown[]) => Generator<unknown, unknown, unknown> = Object.getPrototypeOf(
