@@ -1,7 +1,16 @@
 import { GreenletExit } from '@tendril/greenlet';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sleepForever } from './__fixtures__/support.js';
-import { type Clock, getHub, realClock, sleep, spawn, Timeout, withTimeout } from './index.js';
+import {
+  type Clock,
+  getHub,
+  interrupt,
+  realClock,
+  sleep,
+  spawn,
+  Timeout,
+  withTimeout,
+} from './index.js';
 
 // Interrupts (kill, Timeout) that reach a greenlet together, before it runs again. A manual
 // clock makes "together" exact: the test moves time and fires the due timers itself.
@@ -74,5 +83,22 @@ describe('interrupts that arrive together', () => {
     await sleep(0);
     advanceTo(100);
     expect(await g).toBe('outer caught');
+  });
+});
+
+describe('interrupt()', () => {
+  it('changes nothing for a greenlet that has ended', async () => {
+    const finished = spawn(function* () {
+      return 'done';
+    });
+    const killedUnstarted = spawn(sleepForever);
+    killedUnstarted.kill(undefined, { block: false }); // ends it before it ever ran
+    await finished.join();
+    interrupt(finished, new Error('late'));
+    interrupt(killedUnstarted, new Error('late'));
+    await sleep(0);
+    expect([finished.value, finished.successful()]).toEqual(['done', true]);
+    expect(GreenletExit.isInstance(killedUnstarted.value)).toBe(true);
+    expect(killedUnstarted.state).toBe('finished');
   });
 });

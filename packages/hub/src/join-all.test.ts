@@ -113,6 +113,22 @@ describe('joinAll', () => {
     await s.kill();
   });
 
+  it('after a timeout it no longer watches the greenlets still running: their errors are reported', async () => {
+    const gate = spawn(function* () {
+      yield* sleep(20);
+    });
+    const late = spawn(function* () {
+      yield* gate.join();
+      throw new ExpectedError('after the joinAll');
+    });
+    const quick = returning('quick');
+    expect(await joinAll([late, quick], { timeout: 5 })).toEqual([quick]);
+    await gate.join(); // \`late\` fails right after, with nobody joining it (a join would watch it)
+    await sleep(0);
+    expect(late.ready()).toBe(true);
+    expect(reported).toEqual([late.exception]);
+  });
+
   it('an item that is not a greenlet is a TypeError at the call', () => {
     expect(() => joinAll([42 as never])).toThrow(/item 0 \(42\) is not a greenlet/);
     expect(() => joinAll([42 as never], { raiseError: true })).toThrow(TypeError);
