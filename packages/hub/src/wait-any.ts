@@ -324,11 +324,24 @@ export function checkWait<T>(objects: Iterable<T>, options: WaitOptions, caller:
 /** The mark of the last {@link distinctLinkables} call, set on the greenlets it has seen. */
 let lastMark = 0;
 
+/** Whether `objects` are all greenlets, none twice (marking them). */
+function allDistinctGreenlets(objects: readonly unknown[]): boolean {
+  const mark = ++lastMark;
+  for (let i = 0; i < objects.length; i++) {
+    const obj = objects[i];
+    if (!(obj instanceof Greenlet) || obj._mark === mark) return false;
+    obj._mark = mark;
+  }
+  return true;
+}
+
 /**
  * The distinct objects of `objects`, in order, checked to be linkable. Greenlets (nearly always
  * what is waited on) are told apart by a mark set on them, which is much cheaper than a Set.
  */
 function distinctLinkables<T>(objects: Iterable<T>, caller: string): T[] {
+  // An array of distinct greenlets (the usual joinAll) is copied whole, not pushed one by one.
+  if (Array.isArray(objects) && allDistinctGreenlets(objects)) return objects.slice();
   const mark = ++lastMark;
   const list: T[] = [];
   let others: Set<T> | null = null;
