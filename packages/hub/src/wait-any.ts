@@ -149,18 +149,9 @@ export class WaitIterator<T extends Linkable> implements AsyncIterable<T>, Dispo
     if (this.begun) return;
     this.begun = true;
     if (this.remaining === 0) return;
-    const objects = this.objects;
-    if (this.remaining < objects.length) {
-      // A count: if enough objects are ready already, it links none.
-      for (const obj of objects) if (obj.ready()) this.ready.push(obj);
-      if (this.ready.length >= this.remaining) return;
-      for (const obj of objects) if (!obj.ready()) this.link(obj);
-    } else {
-      for (const obj of objects) {
-        if (obj.ready()) this.ready.push(obj);
-        else this.link(obj);
-      }
-    }
+    for (const obj of this.objects) if (obj.ready()) this.ready.push(obj);
+    if (this.ready.length >= this.remaining) return; // a count that is met already: no links
+    for (const obj of this.objects) if (!obj.ready()) this.link(obj);
     this.listening = true;
     const { timeout } = this.options;
     if (timeout === undefined) return;
@@ -324,45 +315,34 @@ export function checkWait<T>(objects: Iterable<T>, options: WaitOptions, caller:
 /** The mark of the last {@link distinctLinkables} call, set on the greenlets it has seen. */
 let lastMark = 0;
 
-/** Whether `objects` are all greenlets, none twice (marking them). */
-function allDistinctGreenlets(objects: readonly unknown[]): boolean {
-  const mark = ++lastMark;
-  for (let i = 0; i < objects.length; i++) {
-    const obj = objects[i];
-    if (!(obj instanceof Greenlet) || obj._mark === mark) return false;
-    obj._mark = mark;
-  }
-  return true;
-}
-
 /**
  * The distinct objects of `objects`, in order, checked to be linkable. Greenlets (nearly always
- * what is waited on) are told apart by a mark set on them, which is much cheaper than a Set.
+ * what is waited on) are told apart by a mark set on them, which is much cheaper than a Set. The
+ * list is a copy made whole (`slice`), and built item by item only from a first duplicate on.
  */
 function distinctLinkables<T>(objects: Iterable<T>, caller: string): T[] {
-  // An array of distinct greenlets (the usual joinAll) is copied whole, not pushed one by one.
-  if (Array.isArray(objects) && allDistinctGreenlets(objects)) return objects.slice();
+  const all = Array.isArray(objects) ? (objects as T[]) : [...objects];
   const mark = ++lastMark;
-  const list: T[] = [];
   let others: Set<T> | null = null;
-  let i = 0;
-  for (const obj of objects) {
+  let list: T[] | null = null; // made at the first duplicate
+  for (let i = 0; i < all.length; i++) {
+    const obj = all[i] as T;
+    let seen: boolean;
     if (obj instanceof Greenlet) {
-      if (obj._mark !== mark) {
-        obj._mark = mark;
-        list.push(obj);
-      }
+      seen = obj._mark === mark;
+      obj._mark = mark;
     } else if (!isLinkable(obj)) {
       throw new TypeError(
         `${caller}(): item ${i} (${String(obj)}) is not a greenlet or other Linkable ` +
           '(an object with ready(), link() and unlink())',
       );
-    } else if (others === null || !others.has(obj)) {
+    } else {
       if (others === null) others = new Set();
+      seen = others.has(obj);
       others.add(obj);
-      list.push(obj);
     }
-    i++;
+    if (seen) list ??= all.slice(0, i);
+    else list?.push(obj);
   }
-  return list;
+  return list ?? (all === objects ? all.slice() : all);
 }
