@@ -17,4 +17,5 @@ export {
   resumeSwitch,
   type Suspend,
   type SwitchResult,
+  transfer,
 } from './trampoline.js';

@@ -144,7 +144,10 @@ export function initMain(g: Greenlet): void {
 /**
  * @internal Transfer control to `to` carrying a value or an error: the body of `switch()` and
  * `throw()`. Inside a greenlet this returns OP for `yield*`; in plain code it runs the
- * trampoline until control comes back to main.
+ * trampoline until control comes back to main. Schedulers call it directly: `switch(...args)`
+ * packs its arguments in an array that V8 allocates whenever the call is not inlined.
+ *
+ * @param count - How many values the switch carries (0, 1, or more: then `value` is their array).
  */
 export function transfer<T>(
   to: Greenlet,

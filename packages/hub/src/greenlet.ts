@@ -5,6 +5,7 @@ import {
   GreenletExit,
   getCurrent,
   type Suspend,
+  transfer,
 } from '@tendril/greenlet';
 import { captureAsyncContext, runInAsyncContext } from './async-context.js';
 import { type Blocking, setAwaitRunner } from './blocking.js';
@@ -418,16 +419,17 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
     this._phase = RUNNING;
     const carried = this._payload;
     this._payload = undefined;
+    // transfer(), not switch(...args): no array for the arguments of every resume.
     if (isThrow) {
       this.throw(carried);
     } else if (this.started) {
-      this.switch(carried);
+      transfer(this, false, 1, carried);
     } else if (carried === NO_ARGS) {
-      this.switch();
+      transfer(this, false, 0, undefined);
     } else if (carried instanceof SeveralArgs) {
-      this.switch(...carried.list);
+      transfer(this, false, carried.list.length, carried.list);
     } else {
-      this.switch(carried);
+      transfer(this, false, 1, carried);
     }
   }
 

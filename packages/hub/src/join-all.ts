@@ -1,6 +1,6 @@
 import { Blocking } from './blocking.js';
 import type { Greenlet } from './greenlet.js';
-import { checkWait, WaitIterator, type WaitOptions, wait } from './wait-any.js';
+import { checkWait, collect, type WaitOptions, wait } from './wait-any.js';
 
 /** Options of {@link joinAll}. */
 export interface JoinAllOptions extends WaitOptions {
@@ -37,10 +37,7 @@ export function joinAll<G extends Greenlet<any, any>>(
   if (!options.raiseError) return wait<G>(greenlets, options);
   const list = checkWait(greenlets, options, 'joinAll');
   const what = `joinAll([${list.length} greenlets])`;
-  return new Blocking(function* () {
-    using it = new WaitIterator<G>(list, options, what);
-    return yield* it._collect(raiseIfFailed);
-  });
+  return new Blocking(() => collect(list, options, what, raiseIfFailed));
 }
 
 /** The error of a greenlet that failed, raised by `joinAll` with `raiseError`. */

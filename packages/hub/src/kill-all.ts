@@ -1,4 +1,4 @@
-import { GreenletExit, getCurrent } from '@tendril/greenlet';
+import { GreenletExit, getCurrent, type Suspend } from '@tendril/greenlet';
 import { Blocking } from './blocking.js';
 import { Greenlet } from './greenlet.js';
 import { Timeout } from './timeout.js';
@@ -50,9 +50,16 @@ export function killAll(
   const self = getCurrent();
   for (const g of list) if (g !== self) g.kill(error ?? new GreenletExit());
   if (list.includes(self as Greenlet)) (self as Greenlet).kill(error ?? new GreenletExit());
-  return new Blocking(function* () {
-    if (!block) return;
-    yield* wait(list, { timeout });
-    if (list.some((g) => !g.ready())) throw new Timeout(timeout ?? null);
-  });
+  return new Blocking(() => awaitDeaths(list, block, timeout));
+}
+
+/** Wait, if `block`, until the killed greenlets are dead: a Timeout after `timeout` ms. */
+function* awaitDeaths(
+  list: Greenlet<unknown>[],
+  block: boolean,
+  timeout: number | undefined,
+): Generator<Suspend, void, unknown> {
+  if (!block) return;
+  yield* wait(list, { timeout });
+  if (list.some((g) => !g.ready())) throw new Timeout(timeout ?? null);
 }

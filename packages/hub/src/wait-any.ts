@@ -283,10 +283,21 @@ export function wait<T extends Linkable>(
 ): Blocking<T[]> {
   const list = checkWait(objects, options, 'wait');
   const what = `wait([${list.length} objects])`;
-  return new Blocking(function* () {
-    using it = new WaitIterator(list, options, what);
-    return yield* it._collect();
-  });
+  return new Blocking(() => collect(list, options, what));
+}
+
+/**
+ * @internal Wait for the objects of a checked list: the objects in the order they became ready.
+ * @param check - Called with each object as it is taken; an error it throws ends the wait.
+ */
+export function* collect<T extends Linkable>(
+  list: readonly T[],
+  options: WaitOptions,
+  what: string,
+  check?: (obj: T) => void,
+): Generator<Suspend, T[], unknown> {
+  using it = new WaitIterator(list, options, what);
+  return yield* it._collect(check);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { getCurrent, resumeSwitch, type Suspend } from '@tendril/greenlet';
+import { getCurrent, resumeSwitch, type Suspend, transfer } from '@tendril/greenlet';
 import { Blocking } from './blocking.js';
 import type { Greenlet } from './greenlet.js';
 import { getHub } from './hub.js';
@@ -100,7 +100,10 @@ export abstract class WaitOp<T> extends Blocking<T> implements Iterator<Suspend,
  * ```
  */
 export function suspend<T>(): IteratorResult<Suspend, T> {
-  return getHub().switch()[Symbol.iterator]().next() as IteratorResult<Suspend, T>;
+  return transfer(getHub(), false, 0, undefined)[Symbol.iterator]().next() as IteratorResult<
+    Suspend,
+    T
+  >;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { getCurrent, type SwitchResult } from '@tendril/greenlet';
+import { getCurrent, type SwitchResult, transfer } from '@tendril/greenlet';
 import { HubError } from './errors/hub-error.js';
 import { Greenlet } from './greenlet.js';
 import { getHub } from './hub.js';
@@ -62,7 +62,7 @@ export interface WaitSubject {
 
 /** Switch to the hub until a wake-up for the current wait arrives; returns its value. */
 export function park(): SwitchResult<unknown> {
-  return getHub().switch();
+  return transfer(getHub(), false, 0, undefined);
 }
 
 /**

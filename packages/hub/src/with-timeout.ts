@@ -42,15 +42,23 @@ export function withTimeout<T, V>(
   }
   const timeout = new Timeout(ms);
   const hasValue = options !== undefined && 'timeoutValue' in options;
-  return new Blocking(function* () {
-    timeout.start();
-    try {
-      return yield* body();
-    } catch (error) {
-      if (error === timeout && hasValue) return options.timeoutValue as V;
-      throw error;
-    } finally {
-      timeout.cancel();
-    }
-  });
+  return new Blocking(() => runTimed(timeout, body, hasValue, options?.timeoutValue as V));
+}
+
+/** Run `body` under `timeout`: `timeoutValue` when it fires, if `hasValue`, else the Timeout. */
+function* runTimed<T, V>(
+  timeout: Timeout,
+  body: TimeoutBody<T>,
+  hasValue: boolean,
+  timeoutValue: V,
+): Generator<Suspend, T | V, unknown> {
+  timeout.start();
+  try {
+    return yield* body();
+  } catch (error) {
+    if (error === timeout && hasValue) return timeoutValue;
+    throw error;
+  } finally {
+    timeout.cancel();
+  }
 }

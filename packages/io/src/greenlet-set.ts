@@ -99,15 +99,17 @@ export abstract class GreenletSet extends GroupMapping implements Iterable<Green
    * @returns How many slots were free (0 when it timed out; `Infinity` without a bound).
    */
   waitAvailable(options: { timeout?: number } = {}): Blocking<number> {
+    return new Blocking(() => this.freeSlots(options.timeout));
+  }
+
+  /** `waitAvailable`'s waiting: in line with the spawners, then give the slot back at once. */
+  private *freeSlots(timeout: number | undefined): Generator<Suspend, number, unknown> {
     const { slots } = this;
-    return new Blocking(function* () {
-      if (slots === null) return Number.POSITIVE_INFINITY;
-      // Wait in line with the spawners, then give the slot back at once.
-      if (!(yield* slots.acquire({ timeout: options.timeout }))) return slots.counter;
-      const free = slots.counter + 1;
-      slots.release();
-      return free;
-    });
+    if (slots === null) return Number.POSITIVE_INFINITY;
+    if (!(yield* slots.acquire({ timeout }))) return slots.counter;
+    const free = slots.counter + 1;
+    slots.release();
+    return free;
   }
 
   /**
@@ -120,11 +122,13 @@ export abstract class GreenletSet extends GroupMapping implements Iterable<Green
    */
   join(options: GroupJoinOptions = {}): Blocking<boolean> {
     const { timeout, raiseError = false } = options;
-    const self = this;
-    return this.untilEmpty(timeout, function* () {
-      if (raiseError) yield* joinAll(self.members, { raiseError });
-      while (self.members.size > 0) yield* self.emptied.wait(`${self}.join()`);
-    });
+    return this.untilEmpty(timeout, () => this.joinMembers(raiseError));
+  }
+
+  /** `join`'s waiting: until the set is empty (the first error raised, with `raiseError`). */
+  private *joinMembers(raiseError: boolean): Generator<Suspend, void, unknown> {
+    if (raiseError) yield* joinAll(this.members, { raiseError });
+    while (this.members.size > 0) yield* this.emptied.wait(`${this}.join()`);
   }
 
   /**
@@ -139,13 +143,15 @@ export abstract class GreenletSet extends GroupMapping implements Iterable<Green
     const { error, block = true, timeout } = options;
     checkError(error);
     this.killMembers(error);
-    const self = this;
-    return this.untilEmpty(block ? timeout : 0, function* () {
-      while (self.members.size > 0) {
-        self.killMembers(error);
-        yield* self.emptied.wait(`${self}.kill()`);
-      }
-    });
+    return this.untilEmpty(block ? timeout : 0, () => this.killUntilEmpty(error));
+  }
+
+  /** `kill`'s waiting: until the set is empty, killing the members that join meanwhile. */
+  private *killUntilEmpty(error: Error | undefined): Generator<Suspend, void, unknown> {
+    while (this.members.size > 0) {
+      this.killMembers(error);
+      yield* this.emptied.wait(`${this}.kill()`);
+    }
   }
 
   /**
@@ -164,9 +170,7 @@ export abstract class GreenletSet extends GroupMapping implements Iterable<Green
       const killed = greenlet.kill(error ?? new GreenletExit(), { timeout });
       if (block) return killed;
     }
-    return new Blocking(function* () {
-      return greenlet.ready();
-    });
+    return new Blocking(() => isReady(greenlet));
   }
 
   /** `Pool(2/4)` (members/size), `Group(2)`. */
@@ -261,20 +265,31 @@ export abstract class GreenletSet extends GroupMapping implements Iterable<Green
     timeout: number | undefined,
     body: () => Generator<Suspend, void, unknown>,
   ): Blocking<boolean> {
-    const self = this;
-    return new Blocking(function* () {
-      if (self.members.size === 0) return true;
-      if (timeout !== undefined && timeout <= 0) return false;
-      return yield* withTimeout(
-        timeout ?? null,
-        function* () {
-          yield* body();
-          return true;
-        },
-        { timeoutValue: false },
-      );
-    });
+    return new Blocking(() => this.emptiedWithin(timeout, body));
   }
+
+  /** `untilEmpty`'s waiting. */
+  private *emptiedWithin(
+    timeout: number | undefined,
+    body: () => Generator<Suspend, void, unknown>,
+  ): Generator<Suspend, boolean, unknown> {
+    if (this.members.size === 0) return true;
+    if (timeout !== undefined && timeout <= 0) return false;
+    return yield* withTimeout(timeout ?? null, () => thenTrue(body), { timeoutValue: false });
+  }
+}
+
+/** Whether `greenlet` has ended, as a wait that returns at once. */
+function* isReady(greenlet: Greenlet<unknown>): Generator<Suspend, boolean, unknown> {
+  return greenlet.ready();
+}
+
+/** Run `body`, then return true. */
+function* thenTrue(
+  body: () => Generator<Suspend, void, unknown>,
+): Generator<Suspend, true, unknown> {
+  yield* body();
+  return true;
 }
 
 /** How members are linked: bookkeeping, so an error nobody else watches is still reported. */

@@ -39,17 +39,22 @@ export abstract class GroupMapping {
    */
   apply<T, A extends unknown[]>(fn: SpawnBody<T, A>, ...args: A): Blocking<T> {
     checkBody(fn, 'apply');
-    const self = this;
-    return new Blocking(function* () {
-      if (self.has(getCurrent() as Greenlet)) return yield* fn(...args);
-      const g = yield* self._spawnIn(fn, args);
-      try {
-        yield* g.join();
-      } finally {
-        if (!g.ready()) g.kill(new GreenletExit('apply() was interrupted'), { block: false });
-      }
-      return outcome(g);
-    });
+    return new Blocking(() => this.applyNow(fn, args));
+  }
+
+  /** `apply`'s waiting: run `fn(...args)` here (from a member) or in a new member. */
+  private *applyNow<T, A extends unknown[]>(
+    fn: SpawnBody<T, A>,
+    args: A,
+  ): Generator<Suspend, T, unknown> {
+    if (this.has(getCurrent() as Greenlet)) return yield* fn(...args);
+    const g = yield* this._spawnIn(fn, args);
+    try {
+      yield* g.join();
+    } finally {
+      if (!g.ready()) g.kill(new GreenletExit('apply() was interrupted'), { block: false });
+    }
+    return outcome(g);
   }
 
   /**
@@ -84,20 +89,22 @@ export abstract class GroupMapping {
    */
   map<I, R>(fn: ItemBody<I, R>, items: Items<I>): Blocking<R[]> {
     checkBody(fn, 'map');
-    const self = this;
-    return new Blocking(function* () {
-      if (isIterable(items)) {
-        return yield* new WorkerMap(self, fn as ItemBody<unknown, R>, items).run();
-      }
-      const it = new ImapIterator(self, fn, items, { ordered: true, failFast: true }, {});
-      try {
-        const results: R[] = [];
-        for (let r = yield* it.next(); !r.done; r = yield* it.next()) results.push(r.value);
-        return results;
-      } finally {
-        yield* it.close();
-      }
-    });
+    return new Blocking(() => this.mapNow(fn, items));
+  }
+
+  /** `map`'s waiting: worker greenlets over an iterable, a member per item of an async one. */
+  private *mapNow<I, R>(fn: ItemBody<I, R>, items: Items<I>): Generator<Suspend, R[], unknown> {
+    if (isIterable(items)) {
+      return yield* new WorkerMap(this, fn as ItemBody<unknown, R>, items).run();
+    }
+    const it = new ImapIterator(this, fn, items, { ordered: true, failFast: true }, {});
+    try {
+      const results: R[] = [];
+      for (let r = yield* it.next(); !r.done; r = yield* it.next()) results.push(r.value);
+      return results;
+    } finally {
+      yield* it.close();
+    }
   }
 
   /**

@@ -88,11 +88,16 @@ export class Pool extends GreenletSet {
    * @throws PoolFull when no slot was free within `timeout` (the greenlet is not started).
    */
   start(greenlet: Greenlet<unknown>, options: { timeout?: number } = {}): Blocking<void> {
-    const self = this;
-    return new Blocking(function* () {
-      yield* self.addWaiting(greenlet, 'start', options.timeout);
-      greenlet.start();
-    });
+    return new Blocking(() => this.startWhenFree(greenlet, options.timeout));
+  }
+
+  /** `start`'s waiting: add `greenlet` once a slot is free, then start it. */
+  private *startWhenFree(
+    greenlet: Greenlet<unknown>,
+    timeout: number | undefined,
+  ): Generator<Suspend, void, unknown> {
+    yield* this.addWaiting(greenlet, 'start', timeout);
+    greenlet.start();
   }
 
   private *addWaiting(

@@ -131,15 +131,20 @@ export class Semaphore extends LinkablePrimitive {
     if (typeof body !== 'function') {
       throw new TypeError('withLock() takes a generator function (function* () {...}) as body');
     }
-    const semaphore = this;
-    return new Blocking(function* () {
-      yield* semaphore.acquireOrThrow(options.timeout);
-      try {
-        return yield* body();
-      } finally {
-        semaphore.release();
-      }
-    });
+    return new Blocking(() => this.runLocked(body, options.timeout));
+  }
+
+  /** `withLock`'s waiting: take a permit (a Timeout after `timeout` ms), run `body`, release. */
+  private *runLocked<R>(
+    body: LockedBody<R>,
+    timeout: number | undefined,
+  ): Generator<Suspend, R, unknown> {
+    yield* this.acquireOrThrow(timeout);
+    try {
+      return yield* body();
+    } finally {
+      this.release();
+    }
   }
 
   /**
