@@ -44,13 +44,16 @@ export type ItemHandler<T> = (item: T) => Generator<Suspend, unknown, unknown>;
 export abstract class QueueBase<T> extends QueueHandoff<T> implements AsyncIterable<T> {
   private readonly getForever = new GetOp(this, undefined);
   private readonly peekForever = new PeekOp(this, undefined);
+  /** @internal A put op without options that has put its item, to hand out again. */
+  _sparePut: PutOp<T> | null = null;
 
   /**
    * Put `item` in, waiting while there is no room.
    *
    * @param item - The item.
    * @param options - `block: false` does not wait; `timeout` (ms) bounds the wait.
-   * @returns `yield* q.put(item)` or `await q.put(item)`.
+   * @returns The put, to run once: `yield* q.put(item)` or `await q.put(item)` (the op is
+   *   reused for a later put once it has put its item; running it again is a HubError).
    * @throws QueueFull when it would have to wait longer than allowed.
    * @throws QueueShutDown when the queue is (or gets) shut down before the item is in.
    * @example
@@ -59,6 +62,15 @@ export abstract class QueueBase<T> extends QueueHandoff<T> implements AsyncItera
    * ```
    */
   put(item: T, options?: QueueWaitOptions): Blocking<void> {
+    if (options === undefined) {
+      const spare = this._sparePut;
+      if (spare !== null) {
+        this._sparePut = null;
+        spare._spent = false;
+        spare._item = item;
+        return spare;
+      }
+    }
     return new PutOp(this, item, patienceOf(options));
   }
 

@@ -1,9 +1,10 @@
 import { GreenletExit, type Suspend } from '@tendril/greenlet';
-import { getHub, HubError, interrupt, sleep, spawn, Timeout } from '@tendril/hub';
+import { getHub, HubError, interrupt, sleep, spawn, Timeout, withTimeout } from '@tendril/hub';
 import { describe, expect, it } from 'vitest';
 import { outcome, underOuterTimeout } from './__fixtures__/support.js';
 import {
   AsyncResult,
+  Channel,
   LifoQueue,
   Queue,
   QueueEmpty,
@@ -537,6 +538,73 @@ describe('Queue', () => {
       for (let i = 0; i < 3; i++) q.putNowait(i);
       for await (const n of q) if (n === 0) break;
       expect(q.qsize()).toBe(2);
+    });
+  });
+
+  describe('put ops', () => {
+    it('puts made before any runs are distinct: each puts its own item', async () => {
+      const q = new Queue<number>();
+      const first = q.put(1);
+      const second = q.put(2);
+      await Promise.all([first, second, q.put(3)]);
+      expect([q.getNowait(), q.getNowait(), q.getNowait()]).toEqual([1, 2, 3]);
+      await spawn(function* () {
+        const a = q.put(4);
+        const b = q.put(5);
+        yield* b;
+        yield* a;
+      });
+      expect([q.getNowait(), q.getNowait()]).toEqual([5, 4]);
+    });
+
+    it('an op that has put its item cannot run again: a HubError, and the queue is unchanged', async () => {
+      const q = new Queue<string>();
+      const op = q.put('once');
+      await op;
+      await expect(Promise.resolve(op)).rejects.toThrow(
+        /Queue\.put\(\) has already put its item: an op of put\(\) is used once/,
+      );
+      await expect(
+        spawn(function* () {
+          yield* op;
+        }),
+      ).rejects.toBeInstanceOf(HubError);
+      expect(q.qsize()).toBe(1);
+      // The queue hands the spent op out again for a later put, with its new item.
+      await q.put('again');
+      expect([q.getNowait(), q.getNowait()]).toEqual(['once', 'again']);
+    });
+
+    it('a put interrupted while it waits for room can run again and puts its item', async () => {
+      const q = new Queue<string>(1);
+      q.putNowait('full');
+      const result = await spawn(function* () {
+        const op = q.put('late');
+        try {
+          yield* withTimeout(5, () => op);
+        } catch (error) {
+          if (!Timeout.isInstance(error)) throw error;
+        }
+        expect(q.waitingPutters).toBe(0);
+        spawn(function* () {
+          yield* q.get();
+        });
+        yield* op;
+        return [q.qsize(), q.getNowait()];
+      });
+      expect(result).toEqual([1, 'late']);
+    });
+
+    it('a put op handed to a Channel getter is spent once the getter has it', async () => {
+      const ch = new Channel<number>();
+      const got = spawn(function* () {
+        return [yield* ch.get(), yield* ch.get()];
+      });
+      await spawn(function* () {
+        yield* ch.put(1);
+        yield* ch.put(2); // the op of put(1), spent, handed out again
+      });
+      expect(await got).toEqual([1, 2]);
     });
   });
 
