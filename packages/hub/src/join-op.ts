@@ -8,8 +8,8 @@ import { done, suspend, WaitOp } from './wait-op.js';
 import { FAILED, RETURNED } from './wait-state.js';
 
 /** A join's timer callback: one function for every joiner. */
-function giveUpJoin(waiter: Greenlet<any>, id: number): void {
-  wake(waiter, id, false);
+function giveUpJoin(waiter: Greenlet<any>): void {
+  wake(waiter, waiter._waitId, false);
 }
 
 /**
@@ -36,7 +36,7 @@ export class JoinOp<R> extends WaitOp<R> {
     const waiter = beginWait(this);
     g._addLink(waiter);
     if (timeout !== undefined) {
-      waiter._waitTimer = getHub().timers.add(timeout, giveUpJoin, waiter, waiter._waitId);
+      waiter._waitTimer = getHub().timers.add(timeout, giveUpJoin, waiter);
     }
     return suspend();
   }

@@ -5,9 +5,12 @@ import { getHub } from './hub.js';
 import { beginWait, park, wake } from './wait.js';
 import { suspend, WaitOp } from './wait-op.js';
 
-/** A sleep's timer callback: one function for every sleeping greenlet. */
-function wakeSleeper(g: Greenlet<any>, id: number): void {
-  wake(g, id, undefined);
+/**
+ * A sleep's timer callback: one function for every sleeping greenlet. The timer is its current
+ * wait's (the wait's end cancels it: see `WaitOp`).
+ */
+function wakeSleeper(g: Greenlet<any>): void {
+  wake(g, g._waitId, undefined);
 }
 
 class Sleep<T> extends WaitOp<T> {
@@ -21,7 +24,7 @@ class Sleep<T> extends WaitOp<T> {
   protected begin(): IteratorResult<Suspend, T> {
     const g = beginWait(this);
     if (this.ms <= 0) wake(g, g._waitId, undefined);
-    else g._waitTimer = getHub().timers.add(this.ms, wakeSleeper, g, g._waitId);
+    else g._waitTimer = getHub().timers.add(this.ms, wakeSleeper, g);
     return suspend();
   }
 

@@ -39,6 +39,17 @@ describe('TimerHeap', () => {
     expect(fired).toEqual(['from the run time']);
   });
 
+  it('rounds a deadline up to a whole millisecond: never early, at most 1 ms late', () => {
+    const { clock, fired, add, advance } = setUp();
+    clock.time = 100.25;
+    const timer = add(2.5, 'rounded');
+    expect(timer.deadline).toBe(103);
+    advance(2.5); // 102.75: the exact deadline, not yet the rounded one
+    expect(fired).toEqual([]);
+    advance(0.25);
+    expect(fired).toEqual(['rounded']);
+  });
+
   it('fires timers of different durations in deadline order, equal deadlines in creation order', () => {
     const { fired, add, advance } = setUp();
     add(30, 'c');

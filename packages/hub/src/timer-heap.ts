@@ -11,15 +11,12 @@ export class Timer {
 
   /** @internal */
   constructor(
-    /** When it fires, on the clock's scale. */
+    /** When it fires, on the clock's scale: a whole millisecond (see `TimerHeap.add`). */
     readonly deadline: number,
-    /** @internal tie-breaker: timers with equal deadlines fire in creation order */
     /** @internal */
-    readonly callback: (arg: any, n: number) => void,
+    readonly callback: (arg: any) => void,
     /** @internal what the callback is called with, so that it needs no closure */
     readonly arg: unknown,
-    /** @internal */
-    readonly n: number,
   ) {}
 
   /** Whether the timer is still waiting to fire. */
@@ -128,21 +125,22 @@ export class TimerHeap {
   }
 
   /**
-   * Call `callback(arg, n)` once, `ms` milliseconds from now (from the hub, not from a
-   * greenlet). Passing what the callback needs as `arg` and `n` lets a module-level function
-   * serve every timer, with no closure per timer.
+   * Call `callback(arg)` once, `ms` milliseconds from now (from the hub, not from a greenlet).
+   * Passing what the callback needs as `arg` lets a module-level function serve every timer,
+   * with no closure per timer. The deadline is rounded up to a whole millisecond, the grain of
+   * Node's own timers: a whole number is stored in the timer itself, where a fraction would
+   * cost a 16-byte box of its own per timer.
    *
    * @param ms - Delay in milliseconds (negative or NaN counts as 0).
    * @param callback - A plain function; it must not block.
-   * @param arg - Its first argument.
-   * @param n - Its second argument.
+   * @param arg - Its argument.
    * @returns The timer, to cancel it.
    */
-  add<A>(ms: number, callback: (arg: A, n: number) => void, arg?: A, n = 0): Timer {
+  add<A>(ms: number, callback: (arg: A) => void, arg?: A): Timer {
     const delay = ms > 0 ? ms : 0;
     const now = this.runTime;
     const start = Number.isNaN(now) ? this.clock.now() : now;
-    const timer = new Timer(start + delay, callback, arg, n);
+    const timer = new Timer(Math.ceil(start + delay), callback, arg);
     const list = this.listFor(delay);
     list.insert(timer);
     this.count++;
@@ -177,7 +175,7 @@ export class TimerHeap {
       const timer = (this.heap[0] as TimerList).head as Timer;
       if (timer.deadline > now) break;
       this.remove(timer);
-      timer.callback(timer.arg, timer.n);
+      timer.callback(timer.arg);
     }
     this.arm();
   }

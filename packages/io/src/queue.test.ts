@@ -581,7 +581,9 @@ describe('Queue', () => {
       const result = await spawn(function* () {
         const op = q.put('late');
         try {
-          yield* withTimeout(5, () => op);
+          yield* withTimeout(5, function* () {
+            yield* op;
+          });
         } catch (error) {
           if (!Timeout.isInstance(error)) throw error;
         }
