@@ -233,6 +233,35 @@ describe('blocking detection', () => {
     expect(seen.every(([name]) => name === undefined || name === 'culprit')).toBe(true);
   });
 
+  it('reads the clock after every resume only until a report has named the culprit', async () => {
+    getHub().blockingThreshold = 50;
+    function* quick() {
+      yield* sleep(0);
+    }
+    function* blocker() {
+      busyFor(70);
+    }
+    /** One blocker among quick greenlets, after the first greenlet of the hub's run. */
+    const blockAmongOthers = async () => {
+      const greenlets = [spawn(quick), spawn(quick), spawn(quick), spawn(blocker)];
+      greenlets.push(spawn(quick), spawn(quick));
+      await joinAll(greenlets);
+    };
+    await spawn(blocker); // alone: the first greenlet of a run, after which the clock is read
+    await blockAmongOthers(); // every 16 resumes: the report lists the suspects
+    await blockAmongOthers(); // after every resume: the report names it
+    await blockAmongOthers(); // every 16 resumes again
+    const aboutBlocker = seen.filter(
+      ([name, , suspects]) => name === 'blocker' || suspects.includes('blocker'),
+    );
+    expect(aboutBlocker.map(([name, , suspects]) => name ?? suspects.length > 1)).toEqual([
+      'blocker',
+      true,
+      'blocker',
+      true,
+    ]);
+  });
+
   it('a slow hub callback is not blamed on the greenlet that runs after it', async () => {
     getHub().blockingThreshold = 40;
     getHub().callSoon(() => busyFor(60));

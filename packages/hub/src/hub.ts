@@ -184,7 +184,8 @@ export class Hub extends Dispatcher {
 
   /**
    * Read the clock; report the greenlets resumed since the last read if that took longer than
-   * `blockingThreshold` (from then on the hub reads it after every resume, to name the culprit).
+   * `blockingThreshold`. After a report that could not tell which greenlet blocked, the hub
+   * reads it after every resume, until a report names the culprit.
    *
    * @returns Whether the run's time is up while greenlets are still ready.
    */
@@ -194,8 +195,9 @@ export class Hub extends Dispatcher {
     this.noteClockRead(now);
     if (elapsed >= this.blockingThreshold && this.resumedCount > 0) {
       const suspects = [...new Set(this.resumed.slice(0, this.resumedCount) as Greenlet<any>[])];
-      reportBlocking(suspects.length === 1 ? suspects[0] : undefined, elapsed, suspects);
-      this.resumesPerClockRead = 1;
+      const culprit = suspects.length === 1 ? suspects[0] : undefined;
+      reportBlocking(culprit, elapsed, suspects);
+      this.resumesPerClockRead = culprit === undefined ? 1 : RESUMES_PER_CLOCK_READ;
     }
     for (let i = 0; i < this.resumedCount; i++) this.resumed[i] = undefined;
     this.resumedCount = 0;

@@ -6,8 +6,8 @@ export type ErrorHandler = (error: unknown, greenlet: CoreGreenlet | undefined) 
  * Receives a report that the hub was blocked: a greenlet ran `ms` milliseconds without
  * switching. The hub reads the clock every 16 resumes, so the first report may not know which
  * of the greenlets resumed since the last read it was: then `greenlet` is `undefined` and
- * `suspects` lists them (from then on the hub reads the clock after every resume, and reports
- * name the greenlet). `suspects` always holds at least the culprit.
+ * `suspects` lists them (from then on the hub reads the clock after every resume, so the next
+ * report names the greenlet; then every 16 again). `suspects` always holds at least the culprit.
  */
 export type BlockingHandler = (
   greenlet: CoreGreenlet | undefined,

@@ -106,14 +106,19 @@ export class WaitIterator<T extends Linkable> implements AsyncIterable<T>, Dispo
    * @param check - Called with each object as it is taken; an error it throws ends the wait.
    */
   *_collect(check?: (obj: T) => void): Generator<Suspend, T[], unknown> {
-    const done: T[] = [];
+    // Made at its full size: grown by push, a list of 100k would be copied into a new buffer
+    // (fresh pages from the kernel, past 128 KB) five times over.
+    const done: T[] = new Array(this.remaining);
+    let count = 0;
     for (;;) {
       let obj = this._take();
       if (obj === NOT_YET) obj = yield* this.nextOp;
-      if (obj === undefined) return done;
+      if (obj === undefined) break;
       check?.(obj);
-      done.push(obj);
+      done[count++] = obj;
     }
+    done.length = count; // less, when the timeout came first
+    return done;
   }
 
   /** @internal What `next()` has now: the next ready object, `undefined` when done, or NOT_YET. */
