@@ -581,14 +581,21 @@ function siteOf(holder: { stack?: string }): string | undefined {
 /** Run `op` in a new greenlet and settle a promise with its outcome: what `await op` does. */
 function runAsPromise<T>(op: Iterable<Suspend, T, unknown>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    new Greenlet(function* awaited() {
-      try {
-        resolve(yield* op);
-      } catch (error) {
-        reject(error);
-      }
-    }).start();
+    new Greenlet(awaited<T>, op, resolve, reject).start();
   });
+}
+
+/** The greenlet of `await op` (defined once: see `Blocking` on generator functions). */
+function* awaited<T>(
+  op: Iterable<Suspend, T, unknown>,
+  resolve: (value: T) => void,
+  reject: (error: unknown) => void,
+): Generator<Suspend, void, unknown> {
+  try {
+    resolve(yield* op);
+  } catch (error) {
+    reject(error);
+  }
 }
 
 setAwaitRunner(runAsPromise);
