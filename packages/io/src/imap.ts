@@ -84,10 +84,7 @@ export class ImapIterator<R> implements AsyncIterable<R>, Disposable {
     }
     this.maxsize = maxsize ?? Number.POSITIVE_INFINITY;
     this.what = `${mode.ordered ? 'imap' : 'imapUnordered'}(${fn.name || 'fn'})`;
-    const self = this;
-    this.producer = spawn(function* imapProducer() {
-      yield* self.produce(set, fn, items);
-    });
+    this.producer = spawn(imapProducer<R>, this, set, fn, items);
   }
 
   /**
@@ -144,7 +141,8 @@ export class ImapIterator<R> implements AsyncIterable<R>, Disposable {
     }
   }
 
-  private *produce(
+  /** @internal */
+  *_produce(
     set: GroupMapping,
     fn: ItemBody<never, R>,
     items: Items<unknown>,
@@ -307,4 +305,14 @@ export function isIterable(items: unknown): items is Iterable<unknown> {
 
 function isAsyncIterable(items: unknown): items is AsyncIterable<unknown> {
   return typeof (items as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
+}
+
+/** The greenlet that reads the items and spawns their members (defined once: see `Blocking`). */
+function* imapProducer<R>(
+  it: ImapIterator<R>,
+  set: GroupMapping,
+  fn: ItemBody<never, R>,
+  items: Items<unknown>,
+): Generator<Suspend, void, unknown> {
+  yield* it._produce(set, fn, items);
 }
