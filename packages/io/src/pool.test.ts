@@ -208,6 +208,22 @@ describe.each([1, 2, 3, 10, null])('Pool(%s) (test__pool: TestPool)', (size) => 
     expect(pool.freeCount()).toBe(size ?? Infinity);
   });
 
+  it('map reads an array as it goes: items added or removed meanwhile count', async () => {
+    const pool = new Pool(size);
+    const growing = [1, 2, 3];
+    function* grow(n: number) {
+      if (n < 5) growing.push(n + 3);
+      return n;
+    }
+    expect(await pool.map(grow, growing)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    const shrinking = [1, 2, 3, 4, 5];
+    function* shrink(n: number) {
+      if (n === 2) shrinking.length = 3;
+      return n * 10;
+    }
+    expect(await pool.map(shrink, shrinking)).toEqual([10, 20, 30]);
+  });
+
   it('imap in a greenlet: results in order, then done', async () => {
     const pool = new Pool(size);
     const g = spawn(function* () {

@@ -50,11 +50,11 @@ const ARRAY_VALUES = Array.prototype[Symbol.iterator];
  */
 export class WorkerMap<R> {
   /**
-   * Made with an element (dropped in the constructor) so that V8 makes it an array of any
-   * values: an empty literal would change kind at the first `push(undefined)`, in every map,
-   * and deoptimize `take()`.
+   * A slot for each item taken. Over an array it is made at the array's length (grown by push,
+   * a list of 100k would be copied into a new buffer five times over, each a fresh large
+   * object that only a full GC frees); otherwise it grows as items are read.
    */
-  private readonly results: R[] = [undefined as R];
+  private readonly results: R[];
   private readonly workers: Greenlet<void, [WorkerMap<unknown>]>[] = [];
   /** What every worker is started with. */
   private readonly args: [WorkerMap<unknown>];
@@ -88,15 +88,16 @@ export class WorkerMap<R> {
     items: Iterable<unknown>,
   ) {
     this.args = [this as WorkerMap<unknown>];
-    this.results.pop();
     this.what = `map(${fn.name || 'fn'})`;
     this.trusted = fn.constructor === GeneratorFunction;
     if (Array.isArray(items) && items[Symbol.iterator] === ARRAY_VALUES) {
       this.array = items;
       this.iterator = null;
+      this.results = new Array(items.length);
     } else {
       this.array = null;
       this.iterator = items[Symbol.iterator]();
+      this.results = [];
     }
   }
 
@@ -230,7 +231,7 @@ export class WorkerMap<R> {
       this.item = next.value;
     }
     this.taken = i + 1;
-    this.results.push(undefined as R);
+    if (i >= this.results.length) this.results.push(undefined as R);
     return i;
   }
 
@@ -290,6 +291,7 @@ export class WorkerMap<R> {
   private outcome(): R[] {
     if (this.failure !== null) throw this.failure.error;
     if (this.inputError !== null) throw this.inputError.error;
+    this.results.length = this.taken; // an array that shrank while it was read
     return this.results;
   }
 }
