@@ -12,7 +12,7 @@ import { type Blocking, setAwaitRunner } from './blocking.js';
 import { getHub } from './hub.js';
 import { JoinOp } from './join-op.js';
 import type { Linkable } from './linkable.js';
-import { addLive, type LiveLink, removeLive } from './live-greenlets.js';
+import { addLive, removeLive } from './live-greenlets.js';
 import { reportError } from './report.js';
 import type { Timer } from './timer-heap.js';
 import { interrupt, type WaitSubject, wake } from './wait.js';
@@ -112,8 +112,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
   _payload: unknown;
   /** @internal the timer of its current wait, cancelled when the wait ends (see `WaitOp`) */
   _waitTimer: Timer | null = null;
-  /** @internal */ _prevLive: LiveLink | null = null;
-  /** @internal */ _nextLive: LiveLink | null = null;
+  /** @internal its place in the registry of greenlets that wait (-1: not in it) */ _liveIndex = -1;
   /** @internal what few greenlets use, made on first use */ _extras: Extras | null = null;
   /** @internal the last `wait()` that checked it (to drop duplicates without a Set) */ _mark = 0;
 

@@ -2,50 +2,37 @@ import type { Greenlet } from './greenlet.js';
 
 /*
  * The registry of hub greenlets that have waited and not yet ended, for run-info and the
- * block-forever report: an intrusive doubly-linked list threaded through two fields of each
- * greenlet, in the order they first waited. Entering and leaving are O(1) and allocate nothing
- * (measured: a Set costs several times more per spawn+join). A greenlet enters at its first
- * wait (or when `startLater` schedules it) and leaves when it settles, so one that runs to its
- * end without waiting never touches the list; the other live greenlets are queued in the hub
- * or running (see `getRunInfo`). One that is not in the list has `_prevLive === null`.
+ * block-forever report: an array, each greenlet holding its index (`_liveIndex`, -1 when not in
+ * it). Entering appends; leaving moves the last entry into the gap, so both are O(1) and
+ * allocate nothing (measured: a Set costs several times more per spawn+join; a linked list
+ * through two fields of each greenlet cost it 8 more bytes and two stores into older objects).
+ * A greenlet enters at its first wait (or when `startLater` schedules it) and leaves when it
+ * settles, so one that runs to its end without waiting never touches the registry; the other
+ * live greenlets are queued in the hub or running (see `getRunInfo`).
  */
 
-/** @internal A link of the list: a hub greenlet, or the list's head. */
-export interface LiveLink {
-  _prevLive: LiveLink | null;
-  _nextLive: LiveLink | null;
+const live: Greenlet[] = [];
+
+/** @internal Add `g` to the registry, unless it is already in it. */
+export function addLive(g: Greenlet): void {
+  if (g._liveIndex >= 0) return;
+  g._liveIndex = live.length;
+  live.push(g);
 }
 
-const head: LiveLink = { _prevLive: null, _nextLive: null };
-head._prevLive = head;
-head._nextLive = head;
-
-/** @internal Add `g` at the end of the list, unless it is already in it. */
-export function addLive(g: LiveLink): void {
-  if (g._prevLive !== null) return;
-  const last = head._prevLive as LiveLink;
-  g._prevLive = last;
-  g._nextLive = head;
-  last._nextLive = g;
-  head._prevLive = g;
-}
-
-/** @internal Remove `g` from the list, if it is in it. */
-export function removeLive(g: LiveLink): void {
-  const prev = g._prevLive;
-  if (prev === null) return;
-  const next = g._nextLive as LiveLink;
-  prev._nextLive = next;
-  next._prevLive = prev;
-  g._prevLive = null;
-  g._nextLive = null;
-}
-
-/** @internal The greenlets that have waited and not yet ended, in the order they first waited. */
-export function waitedGreenlets(): Greenlet[] {
-  const greenlets: Greenlet[] = [];
-  for (let g = head._nextLive as LiveLink; g !== head; g = g._nextLive as LiveLink) {
-    greenlets.push(g as Greenlet);
+/** @internal Remove `g` from the registry, if it is in it. */
+export function removeLive(g: Greenlet): void {
+  const i = g._liveIndex;
+  if (i < 0) return;
+  g._liveIndex = -1;
+  const last = live.pop() as Greenlet;
+  if (last !== g) {
+    live[i] = last;
+    last._liveIndex = i;
   }
-  return greenlets;
+}
+
+/** @internal The greenlets that have waited and not yet ended, in creation order. */
+export function waitedGreenlets(): Greenlet[] {
+  return live.slice().sort((a, b) => a.id - b.id);
 }

@@ -112,6 +112,21 @@ describe('getRunInfo', () => {
     await failing.join();
     expect(getRunInfo()).toMatchObject({ greenletCount: 0, roots: [], timerCount: 0 });
   });
+
+  it('keeps the others, in creation order, as waiting greenlets end in any order', async () => {
+    function* napper(ms: number) {
+      yield* sleep(ms);
+    }
+    const nappers = [1, 10_000, 2, 10_000, 10_000].map((ms) => spawn(napper, ms));
+    await sleep(0);
+    expect(getRunInfo().greenletCount).toBe(5);
+    await (nappers[2] as Greenlet).join(); // the first and the third end
+    await (nappers[3] as Greenlet).kill(); // one in the middle leaves
+    const ids = () => getRunInfo().roots.map((info) => info.id);
+    expect(ids()).toEqual([nappers[1]?.id, nappers[4]?.id]);
+    await (nappers[1] as Greenlet).kill();
+    expect(ids()).toEqual([nappers[4]?.id]);
+  });
 });
 
 describe('formatRunInfo', () => {
