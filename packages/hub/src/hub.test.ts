@@ -234,12 +234,12 @@ describe('blocking detection', () => {
   });
 
   it('reads the clock after every resume only until a report has named the culprit', async () => {
-    getHub().blockingThreshold = 50;
+    getHub().blockingThreshold = 60;
     function* quick() {
       yield* sleep(0);
     }
     function* blocker() {
-      busyFor(70);
+      busyFor(150);
     }
     /** One blocker among quick greenlets, after the first greenlet of the hub's run. */
     const blockAmongOthers = async () => {
@@ -251,8 +251,9 @@ describe('blocking detection', () => {
     await blockAmongOthers(); // every 16 resumes: the report lists the suspects
     await blockAmongOthers(); // after every resume: the report names it
     await blockAmongOthers(); // every 16 resumes again
+    // Only the blocker's own reports: a slow moment of a loaded machine may add others.
     const aboutBlocker = seen.filter(
-      ([name, , suspects]) => name === 'blocker' || suspects.includes('blocker'),
+      ([name, ms, suspects]) => ms >= 150 && (name === 'blocker' || suspects.includes('blocker')),
     );
     expect(aboutBlocker.map(([name, , suspects]) => name ?? suspects.length > 1)).toEqual([
       'blocker',
