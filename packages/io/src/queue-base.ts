@@ -52,8 +52,9 @@ export abstract class QueueBase<T> extends QueueHandoff<T> implements AsyncItera
    *
    * @param item - The item.
    * @param options - `block: false` does not wait; `timeout` (ms) bounds the wait.
-   * @returns The put, to run once: `yield* q.put(item)` or `await q.put(item)` (the op is
-   *   reused for a later put once it has put its item; running it again is a HubError).
+   * @returns The put, to run once: `yield* q.put(item)` or `await q.put(item)`. Once it has
+   *   put its item the op is reused for a later put: running it again is a HubError, and one
+   *   kept past a later put is that put's op.
    * @throws QueueFull when it would have to wait longer than allowed.
    * @throws QueueShutDown when the queue is (or gets) shut down before the item is in.
    * @example
