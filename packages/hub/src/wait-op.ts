@@ -1,7 +1,7 @@
-import { getCurrent, resumeSwitch, type Suspend, transfer } from '@tendril/greenlet';
+import { getCurrent, resumeSwitch, type Suspend } from '@tendril/greenlet';
 import { Blocking } from './blocking.js';
 import type { Greenlet } from './greenlet.js';
-import { getHub } from './hub.js';
+import { park } from './wait.js';
 
 /** The done result every wait op returns: `yield*` reads it at once, so one object serves all. */
 const DONE: { done: true; value: unknown } = { done: true, value: undefined };
@@ -100,10 +100,7 @@ export abstract class WaitOp<T> extends Blocking<T> implements Iterator<Suspend,
  * ```
  */
 export function suspend<T>(): IteratorResult<Suspend, T> {
-  return transfer(getHub(), false, 0, undefined)[Symbol.iterator]().next() as IteratorResult<
-    Suspend,
-    T
-  >;
+  return park()[Symbol.iterator]().next() as IteratorResult<Suspend, T>;
 }
 
 /**
