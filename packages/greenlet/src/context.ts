@@ -60,13 +60,13 @@ export class Context {
    * @returns What `fn` returns.
    */
   run<R>(fn: () => R): R {
-    const g = current;
-    const previous = g._context;
-    g._context = this;
+    const extras = current._extrasNow();
+    const previous = extras.context;
+    extras.context = this;
     try {
       return fn();
     } finally {
-      g._context = previous;
+      extras.context = previous;
     }
   }
 }
@@ -123,7 +123,7 @@ export class ContextVar<T> {
   get(): T | undefined;
   get(fallback: T): T;
   get(fallback?: T): T | undefined {
-    const values = current._context?._values;
+    const values = current._extras?.context?._values;
     if (values?.has(this)) return values.get(this) as T;
     return arguments.length > 0 ? fallback : this.defaultValue;
   }
@@ -135,9 +135,7 @@ export class ContextVar<T> {
    * @returns A token that {@link ContextVar.reset} takes to restore the previous value.
    */
   set(value: T): ContextToken<T> {
-    const g = current;
-    if (g._context === null) g._context = new Context();
-    const context = g._context;
+    const context = current.context;
     const values = context._values;
     const token = new ContextToken(this, context, values.has(this), values.get(this) as T);
     values.set(this, value);
@@ -159,7 +157,7 @@ export class ContextVar<T> {
       );
     }
     if (token._used) throw new Error(`ContextVar ${this.name}: this token was already used`);
-    if (current._context !== token.context) {
+    if (current._extras?.context !== token.context) {
       throw new Error(`ContextVar ${this.name}: the token was made in a different context`);
     }
     token._used = true;
@@ -188,5 +186,5 @@ export class ContextVar<T> {
  * ```
  */
 export function copyContext(): Context {
-  return current._context?.copy() ?? new Context();
+  return current._extras?.context?.copy() ?? new Context();
 }

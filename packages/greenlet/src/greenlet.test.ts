@@ -377,6 +377,42 @@ describe('parent', () => {
   });
 });
 
+describe('runner', () => {
+  it('runs every step of the body, from its start to its end, until it is set back to null', () => {
+    const log: string[] = [];
+    const g = new Greenlet(function* () {
+      log.push('start');
+      yield* getMain().switch();
+      log.push('resumed');
+      yield* getMain().switch();
+      log.push('unwrapped');
+    });
+    expect(g.runner).toBeNull();
+    g.runner = (step, greenlet) => {
+      log.push('enter');
+      try {
+        return step(greenlet);
+      } finally {
+        log.push('leave');
+      }
+    };
+    g.switch();
+    g.switch();
+    g.runner = null;
+    g.switch();
+    expect(log).toEqual(['enter', 'start', 'leave', 'enter', 'resumed', 'leave', 'unwrapped']);
+    expect(g.dead).toBe(true);
+  });
+
+  it('takes only a function or null, and keeps the old runner otherwise', () => {
+    const g = new Greenlet(function* () {});
+    expect(() => {
+      g.runner = 'fast' as never;
+    }).toThrow('greenlet.runner takes a function or null, not string');
+    expect(g.runner).toBeNull();
+  });
+});
+
 describe('scale', () => {
   const N = 10_000;
 

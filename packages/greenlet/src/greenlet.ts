@@ -32,6 +32,17 @@ export type StepRunner = <R>(step: (g: Greenlet) => R, g: Greenlet) => R;
 let nextId = 0;
 
 /**
+ * @internal What few greenlets use, kept out of the greenlet itself so that every greenlet is
+ * smaller (each field costs 8 bytes per greenlet, and copying live greenlets is most of what
+ * the GC does when 100k of them are alive). A subclass extends it with its own rare fields.
+ */
+export class GreenletExtras {
+  /** Its ContextVar context; `null` until something sets or reads one. */
+  context: Context | null = null;
+  runner: StepRunner | null = null;
+}
+
+/**
  * A greenlet: a micro-thread that runs only when something switches to it, and keeps its place
  * (its suspended generator) while others run.
  *
@@ -60,14 +71,10 @@ export class Greenlet {
   /** @internal */ _parent: Greenlet | null;
   /** @internal */ _gen: Generator<Suspend, unknown, unknown> | null = null;
   /** @internal */ _state: number = UNSTARTED;
-  /** @internal */ _context: Context | null = null;
+  /** @internal what few greenlets use, made on first use (see {@link GreenletExtras}) */
+  _extras: GreenletExtras | null = null;
   /** A number unique to this greenlet in this process, for messages and logs. */
   readonly id: number = nextId++;
-  /**
-   * Runs every step of this greenlet's body, or `null` (the default) to run them directly.
-   * @see StepRunner
-   */
-  runner: StepRunner | null = null;
   /** @internal Whether this is a {@link Dispatcher} (set on the prototypes). */
   declare readonly _dispatches: boolean;
 
@@ -81,6 +88,22 @@ export class Greenlet {
   constructor(run?: GreenletBody | null, parent?: Greenlet | null) {
     this._run = checkRun(run);
     this._parent = parent == null ? current : checkParent(parent);
+  }
+
+  /**
+   * Runs every step of this greenlet's body, or `null` (the default) to run them directly.
+   * @see StepRunner
+   */
+  get runner(): StepRunner | null {
+    return this._extras?.runner ?? null;
+  }
+
+  /** @throws TypeError when `runner` is neither a function nor `null`. */
+  set runner(runner: StepRunner | null) {
+    if (runner !== null && typeof runner !== 'function') {
+      throw new TypeError(`greenlet.runner takes a function or null, not ${typeof runner}`);
+    }
+    if (runner !== null || this._extras !== null) this._extrasNow().runner = runner;
   }
 
   /** The body, until the greenlet starts; `undefined` afterwards. */
@@ -143,14 +166,15 @@ export class Greenlet {
    * assign `other.context` to share it, or `copyContext()` to copy the current one.
    */
   get context(): Context {
-    if (this._context === null) this._context = new Context();
-    return this._context;
+    const extras = this._extrasNow();
+    if (extras.context === null) extras.context = new Context();
+    return extras.context;
   }
 
   /** @throws TypeError when `context` is not a {@link Context}. */
   set context(context: Context) {
     if (!(context instanceof Context)) throw new TypeError('greenlet.context takes a Context');
-    this._context = context;
+    this._extrasNow().context = context;
   }
 
   /**
@@ -217,6 +241,12 @@ export class Greenlet {
    */
   _finished(_failed: boolean, _outcome: unknown): boolean {
     return false;
+  }
+
+  /** @internal Its extras, made now if it has none; a subclass with more extras overrides it. */
+  _extrasNow(): GreenletExtras {
+    if (this._extras === null) this._extras = new GreenletExtras();
+    return this._extras;
   }
 
   /** A short description: `Greenlet#3(worker) active`. */

@@ -4,7 +4,14 @@ export { GreenletError } from './errors/greenlet-error.js';
 export { GreenletExit } from './errors/greenlet-exit.js';
 export { Interrupt } from './errors/interrupt.js';
 export { TendrilError } from './errors/tendril-error.js';
-export { Greenlet, type GreenletBody, getCurrent, getMain, type StepRunner } from './greenlet.js';
+export {
+  Greenlet,
+  type GreenletBody,
+  GreenletExtras,
+  getCurrent,
+  getMain,
+  type StepRunner,
+} from './greenlet.js';
 export {
   GeneratorFunction,
   generatorNext,

@@ -262,7 +262,8 @@ function drive(): unknown {
       }
       let result: IteratorResult<unknown, unknown>;
       try {
-        result = g.runner === null ? step(g) : g.runner(step, g);
+        const extras = g._extras;
+        result = extras === null || extras.runner === null ? step(g) : extras.runner(step, g);
       } catch (error) {
         pending = false;
         finish(g, !GreenletExit.isInstance(error), error);

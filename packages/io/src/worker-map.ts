@@ -146,7 +146,7 @@ export class WorkerMap<R> {
         this.results[i] = (step.done ? step.value : yield* new Continuation(gen, step)) as R;
         // The next item starts as a new greenlet would: no locals, an empty ContextVar context.
         locals = _resetLocals(locals);
-        if (worker._context !== null) worker._context = null;
+        if (worker._extras !== null) worker._extras.context = null;
         if (worker.waitId !== waits) {
           streak = 0;
           since = -1;
