@@ -121,12 +121,10 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
     undefined;
 
   /**
-   * @internal until it ends, what its next resume carries (before it starts: its arguments);
-   * once it has ended, its value or its error
+   * @internal until it ends, what its next resume carries (before it starts: its arguments;
+   * while it waits: the wait's timer, see `timeWait`); once it has ended, its value or its error
    */
   _payload: unknown;
-  /** @internal the timer of its current wait, cancelled when the wait ends (see `WaitOp`) */
-  _waitTimer: Timer | null = null;
   /** @internal its place in the registry of greenlets that wait (-1: not in it) */ _liveIndex = -1;
   /** @internal what few greenlets use, made on first use */ declare _extras: Extras | null;
   /** @internal the last `wait()` that checked it (to drop duplicates without a Set) */ _mark = 0;

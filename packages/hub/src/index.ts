@@ -28,7 +28,15 @@ export { spawn, spawnLater } from './spawn.js';
 export { Timeout } from './timeout.js';
 export { Timer, TimerHeap } from './timer-heap.js';
 export { until } from './until.js';
-export { beginWait, interrupt, park, type WaitSubject, wake, wakeThrow } from './wait.js';
+export {
+  beginWait,
+  interrupt,
+  park,
+  timeWait,
+  type WaitSubject,
+  wake,
+  wakeThrow,
+} from './wait.js';
 export { iwait, type WaitIterator, type WaitOptions, wait } from './wait-any.js';
 export { done, suspend, WaitOp } from './wait-op.js';
 export { type TimeoutBody, withTimeout } from './with-timeout.js';

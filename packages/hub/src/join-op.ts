@@ -1,9 +1,8 @@
 import { getCurrent, type Suspend } from '@tendril/greenlet';
 import { HubError } from './errors/hub-error.js';
 import type { Greenlet } from './greenlet.js';
-import { getHub } from './hub.js';
 import { Timeout } from './timeout.js';
-import { beginWait, wake } from './wait.js';
+import { beginWait, timeWait, wake } from './wait.js';
 import { done, suspend, WaitOp } from './wait-op.js';
 import { FAILED, RETURNED } from './wait-state.js';
 
@@ -35,9 +34,7 @@ export class JoinOp<R> extends WaitOp<R> {
     if (getCurrent() === g) throw new HubError(`${g} cannot wait for itself to finish`);
     const waiter = beginWait(this);
     g._addLink(waiter);
-    if (timeout !== undefined) {
-      waiter._waitTimer = getHub().timers.add(timeout, giveUpJoin, waiter);
-    }
+    if (timeout !== undefined) timeWait(waiter, timeout, giveUpJoin, waiter);
     return suspend();
   }
 

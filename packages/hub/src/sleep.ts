@@ -2,7 +2,7 @@ import type { Suspend } from '@tendril/greenlet';
 import { Blocking } from './blocking.js';
 import type { Greenlet } from './greenlet.js';
 import { getHub } from './hub.js';
-import { beginWait, park, wake } from './wait.js';
+import { beginWait, park, timeWait, wake } from './wait.js';
 import { suspend, WaitOp } from './wait-op.js';
 
 /**
@@ -24,7 +24,7 @@ class Sleep<T> extends WaitOp<T> {
   protected begin(): IteratorResult<Suspend, T> {
     const g = beginWait(this);
     if (this.ms <= 0) wake(g, g._waitId, undefined);
-    else g._waitTimer = getHub().timers.add(this.ms, wakeSleeper, g);
+    else timeWait(g, this.ms, wakeSleeper, g);
     return suspend();
   }
 

@@ -1,7 +1,8 @@
 import { getCurrent, resumeSwitch, type Suspend } from '@tendril/greenlet';
 import { Blocking } from './blocking.js';
 import type { Greenlet } from './greenlet.js';
-import { park } from './wait.js';
+import { cancelWaitTimer, park } from './wait.js';
+import { WAITING } from './wait-state.js';
 
 /** The done result every wait op returns: `yield*` reads it at once, so one object serves all. */
 const DONE: { done: true; value: unknown } = { done: true, value: undefined };
@@ -10,7 +11,7 @@ const DONE: { done: true; value: unknown } = { done: true, value: undefined };
  * A blocking operation written as its own iterator instead of a generator, for the hot paths
  * (join, sleep, queues, locks): `yield*` over it allocates nothing beyond the op itself, and the
  * op can be shared and reused, because everything a wait changes lives on the waiting greenlet
- * (its wait id, and `_waitTimer`, cancelled by the op when the wait ends).
+ * (its wait id, and the timer of a timed wait: see `timeWait`).
  *
  * A subclass implements `begin` (start waiting: `beginWait`, register a wake-up, `return
  * suspend()`; or finish at once: `return done(value)`), `resume` (the wake-up's value arrived:
@@ -120,11 +121,11 @@ export function done<T>(value: T): IteratorReturnResult<T> {
   return DONE as IteratorReturnResult<T>;
 }
 
-/** Cancel the timer of `g`'s wait, if it still runs. */
+/**
+ * The op's wait ends. A wake-up through the hub has already cancelled the wait's timer; a wait
+ * left without one (a switch to the greenlet from outside the hub, or its generator closed)
+ * cancels it here.
+ */
 function endWait(g: Greenlet<any>): void {
-  const timer = g._waitTimer;
-  if (timer !== null) {
-    g._waitTimer = null;
-    timer.cancel();
-  }
+  if (g._phase === WAITING) cancelWaitTimer(g);
 }

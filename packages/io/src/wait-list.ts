@@ -3,8 +3,8 @@ import {
   type Blocking,
   beginWait,
   type Greenlet,
-  getHub,
   suspend,
+  timeWait,
   WaitOp,
   wake,
 } from '@tendril/hub';
@@ -108,8 +108,7 @@ export class WaitList {
   _add(g: Greenlet<unknown>, offer: unknown, timeout: number | undefined): void {
     const node = new WaitNode(this, g, g.waitId, offer);
     this.waiting.append(node);
-    // WaitOp cancels the timer when the wait ends.
-    if (timeout !== undefined) g._waitTimer = getHub().timers.add(timeout, expire, node);
+    if (timeout !== undefined) timeWait(g, timeout, expire, node);
   }
 
   /** @internal Wake `g`, which has begun its wait, with `value`, as if it had waited here. */
