@@ -13,11 +13,11 @@ import { type Blocking, setAwaitRunner } from './blocking.js';
 import { getHub } from './hub.js';
 import { JoinOp } from './join-op.js';
 import type { Linkable } from './linkable.js';
-import { addLive, removeLive } from './live-greenlets.js';
+import { addLive, removeLive, waitingOnOf } from './live-greenlets.js';
 import { reportError } from './report.js';
 import type { Timer } from './timer-heap.js';
-import { interrupt, type WaitSubject, wake } from './wait.js';
-import { FAILED, RETURNED, RUNNING, SCHEDULED, SCHEDULED_THROW } from './wait-state.js';
+import { interrupt, wake } from './wait.js';
+import { FAILED, RETURNED, RUNNING, SCHEDULED, SCHEDULED_THROW, WAITING } from './wait-state.js';
 
 /*
  * A greenlet's arguments wait in `_payload` until it starts: none as NO_ARGS, one as itself,
@@ -117,8 +117,6 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
   /** @internal */ _waitId = 0;
   /** @internal where it is: RUNNING, WAITING, SCHEDULED(_THROW), then RETURNED or FAILED */
   _phase = RUNNING;
-  /** @internal what it waits on (see `beginWait`) */ _waitingOn: string | WaitSubject | undefined =
-    undefined;
 
   /**
    * @internal until it ends, what its next resume carries (before it starts: its arguments;
@@ -186,7 +184,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
   startLater(ms: number): this {
     if (!this.started && this._phase < SCHEDULED) {
       this.cancelStartTimer();
-      addLive(this);
+      addLive(this, undefined);
       this._extrasNow().startTimer = getHub().timers.add(ms, startLate, this);
     }
     return this;
@@ -224,7 +222,8 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
 
   /** What it waits on now (for run-info), or `undefined`. */
   get waitingOn(): string | undefined {
-    return this._waitingOn === undefined ? undefined : String(this._waitingOn);
+    const what = this._phase === WAITING ? waitingOnOf(this) : undefined;
+    return what === undefined ? undefined : String(what);
   }
 
   /**
@@ -340,7 +339,7 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
   get state(): GreenletState {
     if (this._phase >= RETURNED) return this._phase === RETURNED ? 'finished' : 'failed';
     if (!this.started) return 'unstarted';
-    if (this._waitingOn !== undefined) return 'waiting';
+    if (this._phase === WAITING) return 'waiting';
     return this._phase >= SCHEDULED ? 'ready' : 'running';
   }
 
@@ -375,7 +374,6 @@ export class Greenlet<T = unknown, A extends unknown[] = any[]>
     this._phase = failed ? FAILED : RETURNED;
     this._payload = outcome;
     removeLive(this);
-    this._waitingOn = undefined;
     this._extras?.abortController?.abort(
       failed ? outcome : new GreenletExit(`${this} has finished`),
     );

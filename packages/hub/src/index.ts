@@ -32,6 +32,7 @@ export {
   beginWait,
   interrupt,
   park,
+  stillWaits,
   timeWait,
   type WaitSubject,
   wake,

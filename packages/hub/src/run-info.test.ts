@@ -113,19 +113,22 @@ describe('getRunInfo', () => {
     expect(getRunInfo()).toMatchObject({ greenletCount: 0, roots: [], timerCount: 0 });
   });
 
-  it('keeps the others, in creation order, as waiting greenlets end in any order', async () => {
+  it('keeps the others, in creation order and with what they wait on, as waiting greenlets end in any order', async () => {
     function* napper(ms: number) {
       yield* sleep(ms);
     }
-    const nappers = [1, 10_000, 2, 10_000, 10_000].map((ms) => spawn(napper, ms));
+    const nappers = [1, 10_000, 2, 20_000, 30_000].map((ms) => spawn(napper, ms));
     await sleep(0);
     expect(getRunInfo().greenletCount).toBe(5);
     await (nappers[2] as Greenlet).join(); // the first and the third end
     await (nappers[3] as Greenlet).kill(); // one in the middle leaves
-    const ids = () => getRunInfo().roots.map((info) => info.id);
-    expect(ids()).toEqual([nappers[1]?.id, nappers[4]?.id]);
+    const roots = () => getRunInfo().roots.map((info) => [info.id, info.waitingOn]);
+    expect(roots()).toEqual([
+      [nappers[1]?.id, 'sleep(10000)'],
+      [nappers[4]?.id, 'sleep(30000)'],
+    ]);
     await (nappers[1] as Greenlet).kill();
-    expect(ids()).toEqual([nappers[4]?.id]);
+    expect(roots()).toEqual([[nappers[4]?.id, 'sleep(30000)']]);
   });
 });
 

@@ -2,7 +2,7 @@ import { getCurrent, type SwitchResult, transfer } from '@tendril/greenlet';
 import { HubError } from './errors/hub-error.js';
 import { Greenlet } from './greenlet.js';
 import { getHub } from './hub.js';
-import { addLive } from './live-greenlets.js';
+import { addLive, clearWaitingOn } from './live-greenlets.js';
 import type { Timer } from './timer-heap.js';
 import { RETURNED, SCHEDULED, SCHEDULED_THROW, WAITING } from './wait-state.js';
 
@@ -49,10 +49,9 @@ export function beginWait(what: string | WaitSubject): Greenlet<any> {
   }
   const interrupts = g._extras?.interrupts;
   if (interrupts != null && interrupts.length > 0) throw interrupts.shift();
-  addLive(g); // run-info and the block-forever report list the greenlets that wait
+  addLive(g, what); // run-info and the block-forever report list the greenlets that wait
   g._waitId++;
   g._phase = WAITING;
-  g._waitingOn = what;
   g._payload = undefined; // no timer yet (see timeWait)
   return g;
 }
@@ -82,6 +81,14 @@ export function cancelWaitTimer(g: Greenlet<any>): void {
   }
 }
 
+/**
+ * @internal Whether `g` is still in its wait `id`: not woken, interrupted or past it (what a
+ * wake-up for that wait checks first).
+ */
+export function stillWaits(g: Greenlet<any>, id: number): boolean {
+  return g._waitId === id && g._phase === WAITING;
+}
+
 /** What a greenlet waits on, when not a string: its `toString()` says it (see `beginWait`). */
 export interface WaitSubject {
   toString(): string;
@@ -109,10 +116,10 @@ export function wakeThrow(g: Greenlet<any>, id: number, error: unknown): boolean
 }
 
 function deliver(g: Greenlet<any>, id: number, payload: unknown, isThrow: boolean): boolean {
-  if (g._waitId !== id || g._phase !== WAITING) return false;
+  if (!stillWaits(g, id)) return false;
   cancelWaitTimer(g);
   g._phase = isThrow ? SCHEDULED_THROW : SCHEDULED;
-  g._waitingOn = undefined;
+  clearWaitingOn(g);
   g._payload = payload;
   getHub().schedule(g);
   return true;

@@ -3,6 +3,7 @@ import {
   type Blocking,
   beginWait,
   type Greenlet,
+  stillWaits,
   suspend,
   timeWait,
   WaitOp,
@@ -80,12 +81,7 @@ export class WaitList {
   first(): { readonly offer: unknown } | null {
     const waiting = this.waiting;
     let node = waiting.head;
-    // Still in this wait: same wait id, and not woken or interrupted (`_waitingOn` is cleared
-    // then; reading it does not build the run-info text that `waitingOn` does).
-    while (
-      node !== null &&
-      !(node.greenlet._waitId === node.waitId && node.greenlet._waitingOn !== undefined)
-    ) {
+    while (node !== null && !stillWaits(node.greenlet, node.waitId)) {
       waiting.remove(node);
       node = waiting.head;
     }
