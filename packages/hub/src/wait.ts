@@ -57,11 +57,25 @@ export function beginWait(what: string | WaitSubject): Greenlet<any> {
 }
 
 /**
- * @internal Time the wait that `g` has begun (`beginWait`): `callback(arg)` runs in `ms`
- * milliseconds unless the wait ends first, which cancels it.
+ * Time the wait that `g` has begun (`beginWait`): `callback(arg)` runs in `ms` milliseconds
+ * unless the wait ends first (a wake-up, an interrupt), which cancels it. One timer per wait.
  *
  * While a greenlet waits, its `_payload` (what its next resume carries) holds nothing yet, so it
  * holds the timer: a field of its own would make every greenlet 8 bytes larger.
+ *
+ * @param g - The greenlet that has begun the wait.
+ * @param ms - When to call `callback`.
+ * @param callback - Usually wakes `g` with a "timed out" value; called with `arg`.
+ * @param arg - What `callback` gets (hoist `callback` and pass state here: no closure per wait).
+ * @example
+ * ```ts
+ * import { beginWait, suspend, timeWait, wake, type Greenlet } from '@tendril/hub';
+ * // in a WaitOp's begin(): wait for a doorbell, or give up after 100 ms with `false`
+ * const giveUp = (g: Greenlet<any>) => wake(g, g.waitId, false);
+ * const g = beginWait('doorbell');
+ * timeWait(g, 100, giveUp, g);
+ * return suspend();
+ * ```
  */
 export function timeWait<A>(
   g: Greenlet<any>,
@@ -82,8 +96,22 @@ export function cancelWaitTimer(g: Greenlet<any>): void {
 }
 
 /**
- * @internal Whether `g` is still in its wait `id`: not woken, interrupted or past it (what a
- * wake-up for that wait checks first).
+ * Whether `g` is still in its wait `id`: not yet woken or interrupted, nor past that wait. A
+ * wake-up for a wait that is over is ignored anyway; a list of waiters uses this to drop the
+ * ones that left.
+ *
+ * @param g - A greenlet that began wait `id`.
+ * @param id - Its `waitId` when the wait began.
+ * @returns Whether a wake-up for that wait would be taken now.
+ * @example
+ * ```ts
+ * import { stillWaits, wake } from '@tendril/hub';
+ * // hand an item to the first waiter that is still there
+ * while (waiters.length > 0) {
+ *   const w = waiters.shift()!;
+ *   if (stillWaits(w.g, w.id)) return wake(w.g, w.id, item);
+ * }
+ * ```
  */
 export function stillWaits(g: Greenlet<any>, id: number): boolean {
   return g._waitId === id && g._phase === WAITING;
