@@ -160,11 +160,7 @@ export class WaitIterator<T extends Linkable> implements AsyncIterable<T>, Dispo
     if (this.begun) return;
     this.begun = true;
     if (this.remaining === 0) return;
-    // An indexed loop: until V8 optimizes it, `for...of` makes an iterator result per object
-    // (100k sleepers joined from a cold start: ~15 ms of ~240).
-    const objects = this.objects;
-    for (let i = 0; i < objects.length; i++) {
-      const obj = objects[i] as T;
+    for (const obj of this.objects) {
       if (obj.ready()) this.ready.push(obj);
       else this.link(obj);
     }
