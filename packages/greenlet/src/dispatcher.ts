@@ -34,7 +34,7 @@ import { ACTIVE } from './trampoline.js';
 export abstract class Dispatcher extends Greenlet {
   constructor() {
     super(null, getMain());
-    this._state = ACTIVE;
+    this._gen = ACTIVE;
   }
 
   /**

@@ -5,11 +5,11 @@ import {
   ACTIVE,
   current,
   DEAD,
+  type GeneratorSlot,
   initMain,
   type Suspend,
   type SwitchResult,
   transfer,
-  UNSTARTED,
 } from './trampoline.js';
 
 /**
@@ -69,8 +69,8 @@ export class Greenlet {
   /** @internal the body; kept after the start for messages (the `run` getter hides it) */
   _run: GreenletBody | undefined;
   /** @internal */ _parent: Greenlet | null;
-  /** @internal */ _gen: Generator<Suspend, unknown, unknown> | null = null;
-  /** @internal */ _state: number = UNSTARTED;
+  /** @internal its state: `null` until it starts, then its generator, then DEAD */
+  _gen: GeneratorSlot = null;
   /** @internal what few greenlets use, made on first use (see {@link GreenletExtras}) */
   _extras: GreenletExtras | null = null;
   /** A number unique to this greenlet in this process, for messages and logs. */
@@ -108,12 +108,12 @@ export class Greenlet {
 
   /** The body, until the greenlet starts; `undefined` afterwards. */
   get run(): GreenletBody | undefined {
-    return this._state === UNSTARTED ? this._run : undefined;
+    return this._gen === null ? this._run : undefined;
   }
 
   /** @throws GreenletError once the greenlet has started. */
   set run(run: GreenletBody | undefined) {
-    if (this._state !== UNSTARTED) {
+    if (this._gen !== null) {
       throw new GreenletError(`${this} has already started: its run can no longer be replaced`);
     }
     this._run = checkRun(run);
@@ -143,17 +143,17 @@ export class Greenlet {
 
   /** Whether the greenlet has begun running (it stays `true` once it dies). */
   get started(): boolean {
-    return this._state !== UNSTARTED;
+    return this._gen !== null;
   }
 
   /** Whether the greenlet has finished, by returning or by an uncaught error. */
   get dead(): boolean {
-    return this._state === DEAD;
+    return this._gen === DEAD;
   }
 
   /** Whether the greenlet has started and not yet finished. */
   get active(): boolean {
-    return this._state === ACTIVE;
+    return this._gen !== null && this._gen !== DEAD;
   }
 
   /** Whether this is the main greenlet (plain code). */
@@ -253,7 +253,7 @@ export class Greenlet {
   toString(): string {
     if (this._parent === null) return 'Greenlet(main)';
     const name = this._run?.name;
-    const state = ['unstarted', 'active', 'dead'][this._state];
+    const state = this._gen === null ? 'unstarted' : this._gen === DEAD ? 'dead' : 'active';
     return `Greenlet#${this.id}${name ? `(${name})` : ''} ${state}`;
   }
 }
@@ -289,7 +289,7 @@ Object.defineProperty(Greenlet.prototype, '_dispatches', { value: false });
 
 const mainGreenlet = new Greenlet();
 mainGreenlet._parent = null;
-mainGreenlet._state = ACTIVE;
+mainGreenlet._gen = ACTIVE;
 initMain(mainGreenlet);
 
 /**

@@ -37,9 +37,21 @@ export interface SwitchResult<T = unknown> {
   readonly value: T;
 }
 
-export const UNSTARTED = 0;
-export const ACTIVE = 1;
-export const DEAD = 2;
+/** What a greenlet's `_gen` holds when it is not a generator: see {@link GeneratorSlot}. */
+class StateMark {
+  constructor(readonly state: 'active' | 'dead') {}
+}
+
+/**
+ * A greenlet's state is what its `_gen` slot holds: `null` until it starts, the generator of its
+ * body while it lives, DEAD once it has finished. ACTIVE stands in for a generator in a live
+ * greenlet that has none: main, a dispatcher, a body still being called. (One slot instead of a
+ * state field beside it: every greenlet is 8 bytes smaller.)
+ */
+export type GeneratorSlot = Generator<Suspend, unknown, unknown> | StateMark | null;
+
+export const ACTIVE: GeneratorSlot = new StateMark('active');
+export const DEAD: GeneratorSlot = new StateMark('dead');
 
 const IDLE = 0; // plain code of the main greenlet; no trampoline is running
 const STEPPING = 1; // a greenlet body is running inside drive()
@@ -157,12 +169,11 @@ export function transfer<T>(
 ): SwitchResult<T> {
   // Inside a body, to a suspended greenlet or one that starts with this switch (the hub
   // starting a new greenlet): fill the registers for the trampoline.
+  const gen = to._gen;
   if (
     phase === STEPPING &&
     !pending &&
-    (to._state === ACTIVE
-      ? to !== current
-      : to._state === UNSTARTED && !isThrow && to._run !== undefined)
+    (gen === null ? !isThrow && to._run !== undefined : gen !== DEAD && to !== current)
   ) {
     target = to;
     throwing = isThrow;
@@ -215,8 +226,9 @@ function transferSlowly<T>(
 function settle(direct: boolean): void {
   for (;;) {
     const g = target;
-    if (g._state === ACTIVE) return;
-    if (g._state === UNSTARTED) {
+    const gen = g._gen;
+    if (gen !== null && gen !== DEAD) return; // alive
+    if (gen === null) {
       if (g.run == null) {
         const error = new GreenletError(
           `${g} has no run and cannot start: pass a generator function to new Greenlet(run) ` +
@@ -230,7 +242,7 @@ function settle(direct: boolean): void {
         continue;
       }
       if (!throwing) return;
-      g._state = DEAD;
+      g._gen = DEAD;
     }
     if (throwing && GreenletExit.isInstance(payload)) {
       throwing = false;
@@ -317,8 +329,8 @@ function dispatchIn(g: Dispatcher): void {
 function step(g: Greenlet): IteratorResult<unknown, unknown> {
   const carried = payload;
   payload = undefined;
-  if (g._state === UNSTARTED) return start(g, carried);
-  const gen = g._gen as Generator<unknown, unknown, unknown>;
+  const gen = g._gen as Generator<unknown, unknown, unknown> | null;
+  if (gen === null) return start(g, carried);
   if (throwing) return generatorThrow.call(gen, carried);
   resumeValue = carried;
   const result = generatorNext.call(gen, RESUME);
@@ -328,7 +340,7 @@ function step(g: Greenlet): IteratorResult<unknown, unknown> {
 
 function start(g: Greenlet, args: unknown): IteratorResult<unknown, unknown> {
   const run = g.run as (...args: unknown[]) => unknown;
-  g._state = ACTIVE;
+  g._gen = ACTIVE; // started: it has a generator only once `run` returns it
   const gen =
     argc === 0 ? run.call(g) : argc === 1 ? run.call(g, args) : run.apply(g, args as unknown[]);
   // A generator function always returns a generator: only other functions need the check.
@@ -353,8 +365,7 @@ function* delegateTo(body: Iterator<Suspend, unknown, unknown>): Generator<Suspe
 
 /** `g` is done: send its result (or error) to its parent as the parent chain is now. */
 function finish(g: Greenlet, isError: boolean, value: unknown): void {
-  g._state = DEAD;
-  g._gen = null;
+  g._gen = DEAD;
   target = g._parent as Greenlet;
   argc = 1;
   try {
