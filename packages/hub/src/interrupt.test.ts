@@ -102,3 +102,31 @@ describe('interrupt()', () => {
     expect(killedUnstarted.state).toBe('finished');
   });
 });
+
+describe('a timed wait', () => {
+  it('drops its timer when an error is thrown into it straight from another greenlet', async () => {
+    const log: string[] = [];
+    const sleeper = spawn(function* () {
+      try {
+        yield* sleep(10);
+      } catch (error) {
+        log.push(`caught: ${(error as Error).message}`);
+      }
+      yield* sleep(100);
+      log.push('slept 100 ms');
+    });
+    spawn(function* intruder() {
+      // Not through the hub: the core's throw() switches straight into the sleeping greenlet.
+      yield* sleeper.throw(new Error('thrown in'));
+    });
+    await sleep(0);
+    expect(log).toEqual(['caught: thrown in']);
+    expect(getHub().timers.size).toBe(1); // the second sleep's; the first one's is gone
+    advanceTo(10); // the first sleep's deadline: it must not wake the second sleep
+    await sleep(0);
+    expect(log).toEqual(['caught: thrown in']);
+    advanceTo(100);
+    await sleeper;
+    expect(log).toEqual(['caught: thrown in', 'slept 100 ms']);
+  });
+});
