@@ -104,6 +104,21 @@ describe('interrupt()', () => {
 });
 
 describe('a timed wait', () => {
+  it('drops its timer when it is woken before the timeout', async () => {
+    const worker = spawn(function* () {
+      yield* sleep(5);
+      return 'done';
+    });
+    const joiner = spawn(function* () {
+      return yield* worker.join(1000);
+    });
+    await sleep(0);
+    expect(getHub().timers.size).toBe(2); // the sleep and the join's timeout
+    advanceTo(5);
+    expect(await joiner).toBe(true);
+    expect(getHub().timers.size).toBe(0);
+  });
+
   it('drops its timer when an error is thrown into it straight from another greenlet', async () => {
     const log: string[] = [];
     const sleeper = spawn(function* () {
