@@ -33,12 +33,13 @@ let nextId = 0;
 
 /**
  * @internal What few greenlets use, kept out of the greenlet itself so that every greenlet is
- * smaller (each field costs 8 bytes per greenlet, and copying live greenlets is most of what
+ * smaller (each field costs 8 bytes per greenlet, and copying live greenlets is much of what
  * the GC does when 100k of them are alive). A subclass extends it with its own rare fields.
  */
 export class GreenletExtras {
   /** Its ContextVar context; `null` until something sets or reads one. */
   context: Context | null = null;
+  /** Its step runner (see {@link Greenlet.runner}). */
   runner: StepRunner | null = null;
 }
 
