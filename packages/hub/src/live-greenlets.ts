@@ -4,9 +4,10 @@ import type { WaitSubject } from './wait.js';
 /*
  * The registry of hub greenlets that have waited and not yet ended, with what each waits on,
  * for run-info and the block-forever report: arrays, each greenlet holding its index
- * (`_liveIndex`, -1 when not in it). Entering appends; leaving moves the last entry into the gap, so both are O(1) and
- * allocate nothing (measured: a Set costs several times more per spawn+join; a linked list
- * through two fields of each greenlet cost it 8 more bytes and two stores into older objects).
+ * (`_liveIndex`, -1 when not in it). Entering appends; leaving moves the last entry into the
+ * gap, so both are O(1) and allocate nothing (measured: a Set costs several times more per
+ * spawn+join; a linked list through two fields of each greenlet cost it 8 more bytes and two
+ * stores into older objects).
  * A greenlet enters at its first wait (or when `startLater` schedules it) and leaves when it
  * settles, so one that runs to its end without waiting never touches the registry; the other
  * live greenlets are queued in the hub or running (see `getRunInfo`).
