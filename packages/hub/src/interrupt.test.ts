@@ -1,14 +1,20 @@
-import { GreenletExit } from '@tendril/greenlet';
+import { GreenletExit, getCurrent, type Suspend } from '@tendril/greenlet';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sleepForever } from './__fixtures__/support.js';
 import {
+  Blocking,
+  beginWait,
   type Clock,
+  type Greenlet,
   getHub,
   interrupt,
+  park,
   realClock,
   sleep,
   spawn,
   Timeout,
+  timeWait,
+  wake,
   withTimeout,
 } from './index.js';
 
@@ -143,5 +149,35 @@ describe('a timed wait', () => {
     advanceTo(100);
     await sleeper;
     expect(log).toEqual(['caught: thrown in', 'slept 100 ms']);
+  });
+
+  it('is timed once, after beginWait(): timeWait() otherwise is a HubError, and the wait goes on', async () => {
+    const giveUp = (g: Greenlet<any>) => wake(g, g.waitId, 'gave up');
+    const errors: string[] = [];
+    const attempt = (g: Greenlet<any>) => {
+      try {
+        timeWait(g, 20, giveUp, g);
+      } catch (error) {
+        errors.push((error as Error).message);
+      }
+    };
+    function* doorbell(): Generator<Suspend, unknown, unknown> {
+      const g = beginWait('doorbell');
+      timeWait(g, 10, giveUp, g);
+      attempt(g); // a second timer for the same wait
+      return yield* park();
+    }
+    const waiter = spawn(function* () {
+      attempt(getCurrent() as Greenlet<any>); // not in a wait
+      return yield* new Blocking(doorbell);
+    });
+    await sleep(0);
+    expect(errors).toEqual([
+      expect.stringMatching(/is not waiting; time a wait once, after beginWait\(\)/),
+      expect.stringMatching(/has a timer for this wait already/),
+    ]);
+    advanceTo(10);
+    expect(await waiter).toBe('gave up');
+    expect(getHub().timers.size).toBe(0);
   });
 });

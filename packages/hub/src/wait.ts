@@ -67,6 +67,7 @@ export function beginWait(what: string | WaitSubject): Greenlet<any> {
  * @param ms - When to call `callback`.
  * @param callback - Usually wakes `g` with a "timed out" value; called with `arg`.
  * @param arg - What `callback` gets (hoist `callback` and pass state here: no closure per wait).
+ * @throws HubError when `g` is not in a wait, or its wait has a timer already.
  * @example
  * ```ts
  * import { beginWait, suspend, timeWait, wake, type Greenlet } from '@tendril/hub';
@@ -83,6 +84,12 @@ export function timeWait<A>(
   callback: (arg: A) => void,
   arg: A,
 ): void {
+  if (g._phase !== WAITING || g._payload !== undefined) {
+    throw new HubError(
+      `timeWait(): ${g} ${g._phase === WAITING ? 'has a timer for this wait already' : 'is not waiting'}; ` +
+        'time a wait once, after beginWait() and before suspend()',
+    );
+  }
   g._payload = getHub().timers.add(ms, callback, arg);
 }
 
