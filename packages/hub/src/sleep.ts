@@ -7,7 +7,7 @@ import { suspend, WaitOp } from './wait-op.js';
 
 /**
  * A sleep's timer callback: one function for every sleeping greenlet. The timer is its current
- * wait's (the wait's end cancels it: see `WaitOp`).
+ * wait's (a wake-up that ends the wait first cancels it: see `timeWait`).
  */
 function wakeSleeper(g: Greenlet<any>): void {
   wake(g, g._waitId, undefined);
