@@ -4,7 +4,6 @@ import { HubError } from './errors/hub-error.js';
 import { Greenlet } from './greenlet.js';
 import { getHub } from './hub.js';
 import { isLinkable, type Linkable } from './linkable.js';
-import { RingQueue } from './ready-queue.js';
 import type { Timer } from './timer-heap.js';
 import { beginWait, wake } from './wait.js';
 import { done, suspend, WaitOp } from './wait-op.js';
@@ -41,12 +40,15 @@ export interface WaitOptions {
  */
 export class WaitIterator<T extends Linkable> implements AsyncIterable<T>, Disposable {
   /**
-   * The objects ready and not yet handed out, in the order they became ready: a queue that lets
-   * go of what it hands out. (Measured: an array that kept them, to be `wait()`'s result, sent
-   * about one process in three into promoting the greenlets of every wait to the old
-   * generation, and `joinAll` of 100 greenlets from ~360 to ~550 ns each.)
+   * The objects in the order they became ready, at most one slot each: those before
+   * `handedOut` were handed out, the rest wait to be. `next()` lets go of what it hands out;
+   * `wait()` keeps them, and the list is its result, so an object that arrives is stored once.
    */
-  private readonly ready = new RingQueue<T>();
+  private readonly arrivals: (T | undefined)[];
+  private arrivedCount = 0;
+  private handedOut = 0;
+  /** Whether handed-out objects stay in `arrivals` (set by `_collect`: they are its result). */
+  private keepsHandedOut = false;
   private listening = false;
   /** How many objects still hold its link (each drops it as it notifies). */
   private linked = 0;
@@ -65,6 +67,7 @@ export class WaitIterator<T extends Linkable> implements AsyncIterable<T>, Dispo
     private readonly what: string,
   ) {
     this.remaining = Math.min(options.count ?? objects.length, objects.length);
+    this.arrivals = new Array(objects.length);
   }
 
   /**
@@ -81,7 +84,8 @@ export class WaitIterator<T extends Linkable> implements AsyncIterable<T>, Dispo
   /** Stop: remove the links and the timer; `next()` returns `undefined` from now on. */
   close(): void {
     this.remaining = 0;
-    while (this.ready.shift() !== undefined);
+    this.arrivals.length = this.handedOut; // lets go of the objects not handed out
+    this.arrivedCount = this.handedOut;
     this.stopListening();
     if (this.waiter !== null) wake(this.waiter, this.waitId, undefined);
   }
@@ -106,18 +110,15 @@ export class WaitIterator<T extends Linkable> implements AsyncIterable<T>, Dispo
    * @param check - Called with each object as it is taken; an error it throws ends the wait.
    */
   *_collect(check?: (obj: T) => void): Generator<Suspend, T[], unknown> {
-    // Made at its full size: grown by push, a list of 100k would be copied into a new buffer
-    // (fresh pages from the kernel, past 128 KB) five times over.
-    const done: T[] = new Array(this.remaining);
-    let count = 0;
+    this.keepsHandedOut = true;
     for (;;) {
       let obj = this._take();
       if (obj === NOT_YET) obj = yield* this.nextOp;
       if (obj === undefined) break;
       check?.(obj);
-      done[count++] = obj;
     }
-    done.length = count; // less, when the timeout came first
+    const done = this.arrivals as T[];
+    done.length = this.handedOut; // fewer than all, when the timeout came first
     return done;
   }
 
@@ -125,8 +126,10 @@ export class WaitIterator<T extends Linkable> implements AsyncIterable<T>, Dispo
   _take(): T | undefined | typeof NOT_YET {
     this.begin();
     if (this.remaining === 0) return undefined;
-    const obj = this.ready.shift();
-    if (obj !== undefined) {
+    if (this.handedOut < this.arrivedCount) {
+      const obj = this.arrivals[this.handedOut] as T;
+      if (!this.keepsHandedOut) this.arrivals[this.handedOut] = undefined;
+      this.handedOut++;
       if (--this.remaining === 0) this.close();
       return obj;
     }
@@ -161,11 +164,11 @@ export class WaitIterator<T extends Linkable> implements AsyncIterable<T>, Dispo
     this.begun = true;
     if (this.remaining === 0) return;
     for (const obj of this.objects) {
-      if (obj.ready()) this.ready.push(obj);
+      if (obj.ready()) this.arrivals[this.arrivedCount++] = obj;
       else this.link(obj);
     }
     this.listening = true;
-    if (this.ready.length >= this.remaining) {
+    if (this.arrivedCount >= this.remaining) {
       this.stopListening(); // a count that the objects ready now meet: nothing to be told
       return;
     }
@@ -198,7 +201,7 @@ export class WaitIterator<T extends Linkable> implements AsyncIterable<T>, Dispo
   }
 
   private arrived(obj: T): void {
-    this.ready.push(obj);
+    this.arrivals[this.arrivedCount++] = obj;
     if (this.waiter !== null) wake(this.waiter, this.waitId, undefined);
   }
 
