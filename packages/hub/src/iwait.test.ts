@@ -156,6 +156,16 @@ describe('iwait', () => {
     it.close();
     expect(await first).toBeUndefined();
   });
+
+  it('close() drops the objects that are ready and not yet handed out', async () => {
+    const flags = [new Flag('a'), new Flag('b'), new Flag('c')];
+    for (const f of flags) f.set();
+    const it = iwait(flags);
+    expect(await it.next()).toBe(flags[0]);
+    it.close();
+    expect(await it.next()).toBeUndefined();
+    expect(await it.next()).toBeUndefined();
+  });
 });
 
 describe('wait', () => {
@@ -177,6 +187,14 @@ describe('wait', () => {
     expect(await wait([f1, f2, f3], { count: 1 })).toEqual([f2]);
     expect(f1.linkCount + f3.linkCount).toBe(0);
     expect(await wait([f1, f2], { count: 0 })).toEqual([]);
+  });
+
+  it('count met by objects ready now: the first ones, in the order given', async () => {
+    const flags = ['1', '2', '3', '4'].map((name) => new Flag(name));
+    for (const f of [flags[3], flags[1], flags[0]]) f?.set();
+    expect(await wait(flags, { count: 2 })).toEqual([flags[0], flags[1]]);
+    expect(await wait(flags, { count: 3, timeout: 0 })).toEqual([flags[0], flags[1], flags[3]]);
+    expect(flags.reduce((links, f) => links + f.linkCount, 0)).toBe(0);
   });
 
   it('timeout: returns what is ready when it expires', async () => {
