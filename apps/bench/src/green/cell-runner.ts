@@ -1,3 +1,4 @@
+import { constants, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import type { GreenReply, GreenRequest } from './workloads.js';
 
 /** One workload in one runtime: runs once and reports its metrics. */
@@ -24,7 +25,9 @@ export const peakRss = (): number => process.resourceUsage().maxRSS * 1024;
 
 /**
  * The body of a cell process: read the request from argv, run the workload (after the untimed
- * warm-up runs it asks for), print the reply as one JSON line.
+ * warm-up runs it asks for), print the reply as one JSON line. The reply also says which share
+ * of the timed run the main thread spent in V8's garbage collector (`gcShare`, 0 to 1; a
+ * collection the body forces with `gc()`, as the memory workloads do, is not counted).
  *
  * @param bodies - The workloads this runtime can express, by id.
  */
@@ -33,6 +36,25 @@ export async function runGreenCell(bodies: Record<string, Body>): Promise<void> 
   const body = bodies[request.workload];
   if (body === undefined) throw new Error(`no workload ${request.workload} in this runtime`);
   for (let i = 0; i < request.warmupRuns; i++) await body(request.warmupN);
+  const pauses: GcEntry[] = [];
+  const observer = new PerformanceObserver((list) => pauses.push(...list.getEntries()));
+  observer.observe({ entryTypes: ['gc'] });
+  const start = performance.now();
   const reply = await body(request.n);
+  const end = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, GC_ENTRY_DELAY_MS));
+  observer.disconnect();
+  let gcMs = 0;
+  for (const pause of pauses) {
+    const forced = ((pause.detail?.flags ?? 0) & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED) !== 0;
+    if (!forced && pause.startTime >= start && pause.startTime < end) gcMs += pause.duration;
+  }
+  reply.gcShare = gcMs / (end - start);
   process.stdout.write(`${JSON.stringify(reply)}\n`);
 }
+
+/** A `gc` performance entry: its `detail.flags` say whether `gc()` forced the collection. */
+type GcEntry = PerformanceEntry & { detail?: { flags: number } };
+
+/** How long Node takes, at most, to hand GC entries to an observer (they come a few ticks late). */
+const GC_ENTRY_DELAY_MS = 50;

@@ -47,6 +47,14 @@ const workloads = WORKLOADS.filter((w) => only === undefined || only.includes(w.
 
 // results[metricKey][runtime] = samples; metricKey = `${workload}.${metric}`
 const samples: Record<string, Partial<Record<Runtime, number[]>>> = {};
+/** Keep one sample of a metric (`${workload}.${metric}`) for a runtime. */
+function addSample(key: string, runtime: Runtime, value: number): void {
+  const byRuntime = samples[key] ?? {};
+  samples[key] = byRuntime;
+  const list = byRuntime[runtime] ?? [];
+  byRuntime[runtime] = list;
+  list.push(value);
+}
 /** `${workload}/${runtime}` → why it has no numbers. */
 const failed: Record<string, string> = {};
 const started = Date.now();
@@ -68,13 +76,10 @@ for (const w of workloads) {
       for (const row of w.rows) {
         const value = reply[row.metric];
         if (value === undefined) throw new Error(`${runtime}/${w.id} did not report ${row.metric}`);
-        const key = `${w.id}.${row.metric}`;
-        const byRuntime = samples[key] ?? {};
-        samples[key] = byRuntime;
-        const list = byRuntime[runtime] ?? [];
-        byRuntime[runtime] = list;
-        list.push(value);
+        addSample(`${w.id}.${row.metric}`, runtime, value);
       }
+      // Node cells say how much of the timed run went to the GC (Python's do not).
+      if (reply.gcShare !== undefined) addSample(`${w.id}.gcShare`, runtime, reply.gcShare);
     }
   }
   process.stderr.write(`  ${w.id} done (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
@@ -117,6 +122,8 @@ const cell = (s: Summary | undefined, unit: string, id: string, runtime: Runtime
         : 'failed'
       : 'n/a'
     : `${formatValue(s.median, unit)} (${formatValue(s.min, unit)}–${formatValue(s.max, unit)})`;
+const gcPercent = (s: Summary | undefined) =>
+  s === undefined ? 'n/a' : `${(s.median * 100).toFixed(0)} %`;
 const ratio = (s: Summary | undefined, t: Summary | undefined) =>
   s === undefined || t === undefined ? 'n/a' : `${(s.median / t.median).toFixed(2)}×`;
 
@@ -150,6 +157,23 @@ for (const group of ['hub', 'io'] as const) {
     ['workload', 'Tendril', ...others, ...others.map((o) => `${o}/T`)],
     ['left', ...Array<'right'>(others.length * 2 + 1).fill('right')],
     rows,
+  );
+}
+const nodeRuntimes = RUNTIMES.filter((r) => r !== 'gevent');
+const gcRows = workloads
+  .filter((w) => results[`${w.id}.gcShare`] !== undefined)
+  .map((w) => {
+    const r = results[`${w.id}.gcShare`] ?? {};
+    return [w.id, ...nodeRuntimes.map((o) => gcPercent(r[o]))];
+  });
+if (gcRows.length > 0) {
+  out += '\n### Time in the garbage collector\n\n';
+  out += "Share of each timed run that the main thread spent in V8's GC (median over the runs; ";
+  out += 'collections a memory workload forces with `gc()` left out).\n\n';
+  out += markdownTable(
+    ['workload', ...nodeRuntimes.map((r) => (r === 'tendril' ? 'Tendril' : r))],
+    ['left', ...Array<'right'>(nodeRuntimes.length).fill('right')],
+    gcRows,
   );
 }
 const als = results['ring-als.ns']?.tendril;
