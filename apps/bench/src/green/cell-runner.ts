@@ -25,9 +25,7 @@ export const peakRss = (): number => process.resourceUsage().maxRSS * 1024;
 
 /**
  * The body of a cell process: read the request from argv, run the workload (after the untimed
- * warm-up runs it asks for), print the reply as one JSON line. The reply also says which share
- * of the timed run the main thread spent in V8's garbage collector (`gcShare`, 0 to 1; a
- * collection the body forces with `gc()`, as the memory workloads do, is not counted).
+ * warm-up runs it asks for), print the reply as one JSON line.
  *
  * @param bodies - The workloads this runtime can express, by id.
  */
@@ -36,11 +34,22 @@ export async function runGreenCell(bodies: Record<string, Body>): Promise<void> 
   const body = bodies[request.workload];
   if (body === undefined) throw new Error(`no workload ${request.workload} in this runtime`);
   for (let i = 0; i < request.warmupRuns; i++) await body(request.warmupN);
+  const timed = () => body(request.n);
+  const reply = request.gcShare ? await withGcShare(timed) : await timed();
+  process.stdout.write(`${JSON.stringify(reply)}\n`);
+}
+
+/**
+ * Run `timed` with V8's collections observed, and add to its reply the share of the run that
+ * the main thread spent in them (`gcShare`, 0 to 1). A collection the body forces with `gc()`,
+ * as the memory workloads do, is not counted.
+ */
+async function withGcShare(timed: () => Promise<GreenReply>): Promise<GreenReply> {
   const pauses: GcEntry[] = [];
   const observer = new PerformanceObserver((list) => pauses.push(...list.getEntries()));
   observer.observe({ entryTypes: ['gc'] });
   const start = performance.now();
-  const reply = await body(request.n);
+  const reply = await timed();
   const end = performance.now();
   await new Promise((resolve) => setTimeout(resolve, GC_ENTRY_DELAY_MS));
   observer.disconnect();
@@ -50,7 +59,7 @@ export async function runGreenCell(bodies: Record<string, Body>): Promise<void> 
     if (!forced && pause.startTime >= start && pause.startTime < end) gcMs += pause.duration;
   }
   reply.gcShare = gcMs / (end - start);
-  process.stdout.write(`${JSON.stringify(reply)}\n`);
+  return reply;
 }
 
 /** A `gc` performance entry: its `detail.flags` say whether `gc()` forced the collection. */

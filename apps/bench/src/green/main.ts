@@ -5,7 +5,9 @@
  * Options: `--runs N` (default 5), `--only id,id` (workload ids from workloads.ts),
  * `--warmup-runs N` (untimed runs of a timing workload before the timed one, in the same
  * process; default 2, as the core suite; counted in runs of 100,000 operations, so the 10k-waiter
- * Event makes 20), `--warmup tenth` (those runs at a tenth of the size instead of the full size).
+ * Event makes 20), `--warmup tenth` (those runs at a tenth of the size instead of the full size),
+ * `--gc-share` (also measure the share of each timed run spent in V8's GC, in a table of its own:
+ * observing the GC slows some cells by up to ~6 %, so the default run leaves it off).
  */
 import { loadavg } from 'node:os';
 import { markdownTable } from '../harness/markdown.js';
@@ -27,6 +29,7 @@ if (warmupSize !== 'full' && warmupSize !== 'tenth') {
   throw new Error(`--warmup takes full or tenth, not ${warmupSize}`);
 }
 const fullWarmup = warmupSize === 'full';
+const gcShare = argv.includes('--gc-share');
 const warmupRuns = Number(option('--warmup-runs') ?? 2);
 if (!Number.isInteger(warmupRuns) || warmupRuns < 0) {
   throw new Error(`--warmup-runs takes a whole number, not ${option('--warmup-runs')}`);
@@ -66,7 +69,7 @@ for (const w of workloads) {
       if (failed[`${w.id}/${runtime}`] !== undefined) continue;
       let reply: Record<string, number>;
       try {
-        reply = runGreen(runtime, { workload: w.id, n: w.n, ...warmupOf(w) });
+        reply = runGreen(runtime, { workload: w.id, n: w.n, ...warmupOf(w), gcShare });
       } catch (error) {
         // One failure (or timeout) drops that runtime from the workload; the rest goes on.
         failed[`${w.id}/${runtime}`] = String(error).split('\n')[0] as string;
@@ -78,7 +81,7 @@ for (const w of workloads) {
         if (value === undefined) throw new Error(`${runtime}/${w.id} did not report ${row.metric}`);
         addSample(`${w.id}.${row.metric}`, runtime, value);
       }
-      // Node cells say how much of the timed run went to the GC (Python's do not).
+      // With --gc-share, Node cells say how much of the timed run went to the GC.
       if (reply.gcShare !== undefined) addSample(`${w.id}.gcShare`, runtime, reply.gcShare);
     }
   }
@@ -169,7 +172,9 @@ const gcRows = workloads
 if (gcRows.length > 0) {
   out += '\n### Time in the garbage collector\n\n';
   out += "Share of each timed run that the main thread spent in V8's GC (median over the runs; ";
-  out += 'collections a memory workload forces with `gc()` left out).\n\n';
+  out += 'collections a memory workload forces with `gc()` left out). Observing the GC slows some ';
+  out += 'cells (spawn+join one at a time by ~6 %): read the tables above from a run without ';
+  out += '`--gc-share`.\n\n';
   out += markdownTable(
     ['workload', ...nodeRuntimes.map((r) => (r === 'tendril' ? 'Tendril' : r))],
     ['left', ...Array<'right'>(nodeRuntimes.length).fill('right')],

@@ -183,6 +183,11 @@ export interface GreenRequest {
   warmupN: number;
   /** How many untimed runs first (0: none, the workload runs cold). */
   warmupRuns: number;
+  /**
+   * Also report the share of the timed run spent in V8's GC (`gcShare`; Node cells only).
+   * Observing the GC makes some workloads slower (spawn+join one at a time by ~6 %).
+   */
+  gcShare?: boolean;
 }
 
 /** What a cell prints back (one JSON line): metric name → value. */
