@@ -7,7 +7,7 @@
  * process; default 2, as the core suite; counted in runs of 100,000 operations, so the 10k-waiter
  * Event makes 20), `--warmup tenth` (those runs at a tenth of the size instead of the full size),
  * `--gc-share` (also measure the share of each timed run spent in V8's GC, in a table of its own:
- * observing the GC slows some cells by up to ~6 %, so the default run leaves it off).
+ * observing the GC slows some cells by 6–9 %, so the default run leaves it off).
  */
 import { loadavg } from 'node:os';
 import { markdownTable } from '../harness/markdown.js';
@@ -173,7 +173,7 @@ if (gcRows.length > 0) {
   out += '\n### Time in the garbage collector\n\n';
   out += "Share of each timed run that the main thread spent in V8's GC (median over the runs; ";
   out += 'collections a memory workload forces with `gc()` left out). Observing the GC slows some ';
-  out += 'cells (spawn+join one at a time by ~6 %): read the tables above from a run without ';
+  out += 'cells (spawn+join one at a time by 6–9 %): read the tables above from a run without ';
   out += '`--gc-share`.\n\n';
   out += markdownTable(
     ['workload', ...nodeRuntimes.map((r) => (r === 'tendril' ? 'Tendril' : r))],

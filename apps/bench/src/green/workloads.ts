@@ -185,7 +185,7 @@ export interface GreenRequest {
   warmupRuns: number;
   /**
    * Also report the share of the timed run spent in V8's GC (`gcShare`; Node cells only).
-   * Observing the GC makes some workloads slower (spawn+join one at a time by ~6 %).
+   * Observing the GC makes some workloads slower (spawn+join one at a time by 6–9 %).
    */
   gcShare?: boolean;
 }
